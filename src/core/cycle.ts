@@ -1,0 +1,157 @@
+/**
+ * One scheduling cycle: a pure function from (snapshot, pending jobs, policy, time,
+ * rng) to decisions. It never applies them; the simulator and the service do.
+ *
+ * Jobs are tried in the policy's queue order. For each: every filter runs on every
+ * node; survivors are scored (weighted sum of score plugins, after normalising);
+ * the best node wins, ties broken uniformly by the seeded rng (as kube-scheduler
+ * does); the reserve plugin picks its devices. Later jobs in the same cycle must
+ * see earlier placements, so the cycle records them on the snapshot through the
+ * ledger and rolls every one back before returning: callers get the state exactly
+ * as they passed it (node version stamps aside, which only ever grow).
+ */
+import type { ClusterState } from "./model/cluster.ts";
+import type { Job } from "./model/job.ts";
+import { allocate, type Placement, release } from "./model/ledger.ts";
+import { compileRequest, type Request } from "./model/request.ts";
+import { fitsWhenEmpty } from "./plugins/fit/index.ts";
+import type { CycleContext, Policy } from "./plugins/types.ts";
+import type { Rng } from "./rng.ts";
+import { type Status, StatusCode, unresolvable, unschedulable } from "./status.ts";
+
+export type Decision =
+  | { readonly kind: "start"; readonly job: Job; readonly request: Request; readonly placement: Placement }
+  | { readonly kind: "wait"; readonly job: Job; readonly status: Status };
+
+export interface CycleInput {
+  readonly state: ClusterState;
+  /** Pending jobs, in any order; they are sorted by the policy. */
+  readonly pending: readonly (Job | Request)[];
+  readonly policy: Policy;
+  readonly now: number;
+  readonly rng: Rng;
+  /**
+   * Tie-break order: among equal scores the node with the lowest rank wins. A seeded
+   * permutation reproduces the FGD paper's simulator, whose node names carry a
+   * random prefix and whose scheduler takes the first best node in name order.
+   * Absent: ties are broken uniformly at random.
+   */
+  readonly nodeRank?: Int32Array;
+}
+
+/** Reusable per-state scratch buffers, so a cycle allocates nothing per node. */
+const scratchByState = new WeakMap<ClusterState, { nodes: Int32Array; scores: Float64Array; total: Float64Array }>();
+
+/** Runs one cycle and returns one decision per pending job, in the order tried. */
+export function cycle(input: CycleInput): Decision[] {
+  const { state, policy } = input;
+  const ctx: CycleContext = { state, now: input.now, rng: input.rng, nodeRank: input.nodeRank };
+  const requests = input.pending.map((p) => ("job" in p ? p : compileRequest(state, p)));
+  requests.sort((a, b) => policy.sort.compare(a, b));
+  const decisions: Decision[] = [];
+  const applied: { req: Request; placement: Placement }[] = [];
+  // A shape that failed this cycle fails again: nothing frees up within a cycle.
+  const failedShapes = new Map<string, Status>();
+  let blocked = false;
+  try {
+    for (const req of requests) {
+      if (blocked) {
+        decisions.push({ kind: "wait", job: req.job, status: unschedulable("Queue", "behind a job that cannot start (strict order)") });
+        continue;
+      }
+      const key = shapeKey(req);
+      const knownFailure = failedShapes.get(key);
+      const outcome = knownFailure ?? placeOne(ctx, req, policy);
+      if ("node" in outcome) {
+        allocate(state, req, outcome);
+        applied.push({ req, placement: outcome });
+        decisions.push({ kind: "start", job: req.job, request: req, placement: outcome });
+      } else {
+        failedShapes.set(key, outcome);
+        decisions.push({ kind: "wait", job: req.job, status: outcome });
+        if (policy.blocking) blocked = true;
+      }
+    }
+  } finally {
+    for (let i = applied.length - 1; i >= 0; i--) release(state, applied[i].req, applied[i].placement);
+  }
+  return decisions;
+}
+
+function shapeKey(req: Request): string {
+  const j = req.job;
+  return `${j.cpuMilli}/${j.memoryMiB}/${j.devices}/${j.deviceMilli}/${req.typeMask}`;
+}
+
+/** Filter, score and reserve for one request: a placement or the reason there is none. */
+function placeOne(ctx: CycleContext, req: Request, policy: Policy): Placement | Status {
+  const { state } = ctx;
+  let scratch = scratchByState.get(state);
+  if (!scratch) {
+    const n = state.nodeCount;
+    scratch = { nodes: new Int32Array(n), scores: new Float64Array(n), total: new Float64Array(n) };
+    scratchByState.set(state, scratch);
+  }
+  const { nodes, scores, total } = scratch;
+  const filters = policy.filters;
+  const rejections = filters.map((f) => new Int32Array(f.reasons.length));
+  let feasible = 0;
+  for (let n = 0; n < state.nodeCount; n++) {
+    let ok = true;
+    for (let f = 0; f < filters.length; f++) {
+      const code = filters[f].filter(ctx, req, n);
+      if (code !== 0) {
+        rejections[f][code]++;
+        ok = false;
+        break;
+      }
+    }
+    if (ok) nodes[feasible++] = n;
+  }
+  if (feasible === 0) return explainNoFit(state, req, policy, rejections);
+
+  total.fill(0, 0, feasible);
+  for (const { plugin, weight } of policy.scores) {
+    for (let i = 0; i < feasible; i++) scores[i] = plugin.score(ctx, req, nodes[i]);
+    plugin.normalize?.(scores, feasible);
+    for (let i = 0; i < feasible; i++) total[i] += weight * scores[i];
+  }
+  // Ties go to the lower node rank when one is given, else uniformly at random
+  // (reservoir sampling, one rng draw per tie, as kube-scheduler's selectHost).
+  const rank = ctx.nodeRank;
+  let best = nodes[0];
+  let bestScore = total[0];
+  let ties = 1;
+  for (let i = 1; i < feasible; i++) {
+    if (total[i] > bestScore) {
+      bestScore = total[i];
+      best = nodes[i];
+      ties = 1;
+    } else if (total[i] === bestScore) {
+      if (rank) {
+        if (rank[nodes[i]] < rank[best]) best = nodes[i];
+      } else if (ctx.rng.int(++ties) === 0) {
+        best = nodes[i];
+      }
+    }
+  }
+  const devices = policy.reserve.selectDevices(ctx, req, best);
+  if (devices === null) return unschedulable(policy.reserve.name, `no devices on ${state.nodeIds[best]} fit`);
+  return { node: best, devices };
+}
+
+function explainNoFit(state: ClusterState, req: Request, policy: Policy, rejections: Int32Array[]): Status {
+  let anyCould = false;
+  for (let n = 0; n < state.nodeCount && !anyCould; n++) anyCould = fitsWhenEmpty(state, req, n);
+  const parts: string[] = [];
+  policy.filters.forEach((f, i) => {
+    rejections[i].forEach((count, code) => {
+      if (count > 0) parts.push(`${count} ${f.reasons[code]}`);
+    });
+  });
+  const summary = `0/${state.nodeCount} nodes fit: ${parts.join(", ")}`;
+  const plugin = policy.filters.find((_, i) => rejections[i].some((c) => c > 0))?.name ?? "Filter";
+  return anyCould ? unschedulable(plugin, summary) : unresolvable(plugin, `${summary}; no node could ever fit it`);
+}
+
+export { StatusCode };

@@ -1,0 +1,50 @@
+/**
+ * The error catalogue. Every error a user can see carries a GJ_ERR_* code, an HTTP
+ * status for the service, and where it happened (file:line or a JSON path).
+ * docs/errors.md is kept in sync with this table by src/core/errors.test.ts.
+ */
+
+export const ERRORS = {
+  GJ_ERR_FLEET_INVALID: { status: 400, title: "The fleet file breaks its schema" },
+  GJ_ERR_FLEET_UNKNOWN: { status: 404, title: "No built-in fleet has that name" },
+  GJ_ERR_TRACE_ROW: { status: 400, title: "A trace row is malformed" },
+  GJ_ERR_TRACE_FORMAT: { status: 400, title: "The trace file's format is not recognised" },
+  GJ_ERR_TRACE_EMPTY: { status: 400, title: "The trace holds no jobs" },
+  GJ_ERR_FILE_NOT_FOUND: { status: 404, title: "A named file does not exist" },
+  GJ_ERR_POLICY_UNKNOWN: { status: 400, title: "No policy or plugin has that name" },
+  GJ_ERR_ARGUMENT: { status: 400, title: "A command-line argument is invalid" },
+  GJ_ERR_RESULTS_MISSING: { status: 404, title: "Published results to validate against are missing" },
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** Where an error happened: a file and line, and/or a JSON path inside a document. */
+export interface ErrorLocation {
+  readonly file?: string;
+  readonly line?: number;
+  readonly path?: string;
+}
+
+/** A coded, user-facing error. The message names what was wrong and where. */
+export class GongjangError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly location: ErrorLocation;
+  readonly details: readonly string[];
+
+  constructor(code: ErrorCode, message: string, location: ErrorLocation = {}, details: string[] = []) {
+    super(`${code}: ${formatLocation(location)}${message}`);
+    this.name = "GongjangError";
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.location = location;
+    this.details = details;
+  }
+}
+
+function formatLocation(loc: ErrorLocation): string {
+  const parts: string[] = [];
+  if (loc.file !== undefined) parts.push(loc.line !== undefined ? `${loc.file}:${loc.line}` : loc.file);
+  if (loc.path !== undefined) parts.push(loc.path);
+  return parts.length > 0 ? `${parts.join(" ")}: ` : "";
+}

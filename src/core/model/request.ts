@@ -1,0 +1,48 @@
+/**
+ * Request: a job compiled against one cluster's device-type table, so the hot path
+ * compares integers instead of strings.
+ */
+import { type ClusterState, MILLI } from "./cluster.ts";
+import type { Job } from "./job.ts";
+
+export interface Request {
+  readonly job: Job;
+  /** Bit i set = device type i accepted. All bits set when the job accepts any type. */
+  readonly typeMask: number;
+  /** Placement class used by GpuClustering-style affinity: see affinityClass(). */
+  readonly affinityClass: number;
+}
+
+export const ANY_TYPE = 0xffffffff | 0;
+
+/**
+ * Placement classes: 0 CPU-only, 1 fractional (shares one device), 1+k for k whole
+ * devices (k = 1..8; 9 holds k > 8).
+ */
+export function affinityClass(devices: number, deviceMilli: number): number {
+  if (devices === 0) return 0;
+  if (devices === 1 && deviceMilli < MILLI) return 1;
+  return Math.min(devices, 8) + 1;
+}
+
+/**
+ * Compiles a job. Unknown device types in `job.deviceTypes` match no node, so a job
+ * that names only unknown types can never be placed (and the filter says why).
+ */
+export function compileRequest(state: ClusterState, job: Job): Request {
+  let typeMask = ANY_TYPE;
+  if (job.deviceTypes.length > 0) {
+    typeMask = 0;
+    for (const t of job.deviceTypes) {
+      const i = state.deviceTypes.findIndex((d) => d.id === t);
+      if (i >= 0 && i < 32) typeMask |= 1 << i;
+    }
+  }
+  return { job, typeMask, affinityClass: affinityClass(job.devices, job.deviceMilli) };
+}
+
+/** True when node type `typeIndex` (-1 = CPU-only) may serve the request's devices. */
+export function typeAllowed(req: Request, typeIndex: number): boolean {
+  if (req.typeMask === ANY_TYPE) return true;
+  return typeIndex >= 0 && (req.typeMask & (1 << typeIndex)) !== 0;
+}
