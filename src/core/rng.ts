@@ -1,6 +1,6 @@
 /**
  * Seeded pseudo-random numbers (xoshiro128**, seeded through splitmix32).
- * The core never calls Math.random: every draw comes from an Rng passed in, so a
+ * The core draws no ambient randomness: every draw comes from an Rng passed in, so a
  * seed fixes the whole run.
  */
 export interface Rng {
