@@ -37,7 +37,6 @@ interface FgdOptions {
   workers?: string;
   validate?: boolean;
   tolerance: string;
-  ignoreMemory?: boolean;
   json?: boolean;
 }
 
@@ -56,7 +55,6 @@ export function registerExperiment(program: Command): void {
     .option("--workers <n>", "worker threads (default: all cores)")
     .option("--validate", "compare mean allocation curves with the published ones; exit 4 when off by more than --tolerance")
     .option("--tolerance <pp>", "allowed deviation in percentage points", "1.0")
-    .option("--ignore-memory", "do not constrain node memory")
     .option("--json", "print machine-readable results")
     .action(async (opts: FgdOptions) => {
       process.exitCode = await runFgdCommand(opts);
@@ -81,7 +79,6 @@ async function runFgdCommand(opts: FgdOptions): Promise<number> {
     seeds,
     tracesDir: opts.traces,
     tune,
-    ignoreMemory: opts.ignoreMemory ?? false,
     workers: opts.workers === undefined ? undefined : Number(opts.workers),
     onRunDone: (done, total, run, ms) => {
       const p = perPolicy.get(run.policy) ?? { runs: 0, ms: 0, placements: 0 };

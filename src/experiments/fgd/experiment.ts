@@ -15,7 +15,6 @@ export interface ExperimentSpec {
   /** Folder holding `<workload>.csv` pod lists (the openb trace). */
   readonly tracesDir: string;
   readonly tune?: number;
-  readonly ignoreMemory?: boolean;
   /** Worker threads; default: available cores. 0 runs in this thread. */
   readonly workers?: number;
   readonly onRunDone?: (done: number, total: number, run: FgdRunResult, ms: number) => void;
@@ -27,7 +26,6 @@ export interface RunTask {
   readonly seed: number;
   readonly tracesDir: string;
   readonly tune: number;
-  readonly ignoreMemory: boolean;
 }
 
 export interface RunReply {
@@ -48,7 +46,6 @@ export async function runExperiment(spec: ExperimentSpec): Promise<FgdRunResult[
           seed,
           tracesDir: spec.tracesDir,
           tune: spec.tune ?? 1.3,
-          ignoreMemory: spec.ignoreMemory ?? false,
         });
   const workers = Math.min(spec.workers ?? availableParallelism(), tasks.length);
   const results = workers === 0 ? await runInline(tasks, spec) : await runPooled(tasks, workers, spec);

@@ -25,8 +25,6 @@ export interface FgdRunInput {
   readonly seed: number;
   /** Target total device request as a multiple of capacity (1.3 in the paper). */
   readonly tune?: number;
-  /** Leave node memory unconstrained, as the published runs effectively did. */
-  readonly ignoreMemory?: boolean;
 }
 
 export interface FgdRunResult {
@@ -47,7 +45,7 @@ export interface FgdRunResult {
 /** Runs the protocol and returns the binned curves. Deterministic for a seed. */
 export function runFgd(input: FgdRunInput): FgdRunResult {
   const tune = input.tune ?? 1.3;
-  const state = buildClusterState(input.ignoreMemory ? withoutMemoryLimit(input.fleet) : input.fleet);
+  const state = buildClusterState(input.fleet);
   const devices = totalDevices(state);
   const rng = createRng(input.seed);
   const pods = tuneToCapacity(shuffledByName(input.pods, rng), input.pods, devices, tune, rng);
@@ -104,19 +102,3 @@ export function runFgd(input: FgdRunInput): FgdRunResult {
   };
 }
 
-/** The fleet with every node's memory made unlimited. */
-function withoutMemoryLimit(fleet: Fleet): Fleet {
-  return {
-    ...fleet,
-    sites: fleet.sites.map((site) => ({
-      ...site,
-      racks: site.racks.map((rack) => ({
-        ...rack,
-        domains: rack.domains.map((d) => ({
-          ...d,
-          nodes: d.nodes.map((n) => ({ ...n, memoryMiB: Number.POSITIVE_INFINITY })),
-        })),
-      })),
-    })),
-  };
-}
