@@ -26,6 +26,8 @@ export interface PolicyOptions {
   readonly workload?: readonly Job[];
   readonly queue?: QueueOrderName;
   readonly blocking?: boolean;
+  /** See Policy.nodesToScore; default "adaptive" (a full scan up to 2,000 nodes). */
+  readonly nodesToScore?: Policy["nodesToScore"];
 }
 
 interface PolicyDef {
@@ -95,6 +97,7 @@ export function createPolicy(name: string, options: PolicyOptions): Policy {
     scores: [{ plugin: score, weight: 1 }],
     reserve,
     blocking: options.blocking ?? false,
+    nodesToScore: options.nodesToScore ?? "adaptive",
   };
 }
 

@@ -60,4 +60,11 @@ export interface Policy {
    * When false, later jobs may start past a blocked one (Kubernetes-style).
    */
   readonly blocking: boolean;
+  /**
+   * How many feasible nodes to find before scoring: "all" scans the whole fleet (the
+   * FGD paper's setting); "adaptive" follows kube-scheduler's percentageOfNodesToScore
+   * (50 % − nodes/125, at least 5 % and 100 nodes) from a seeded random start, which
+   * keeps 300k-device fleets fast; a number fixes the count.
+   */
+  readonly nodesToScore: "all" | "adaptive" | number;
 }

@@ -55,7 +55,11 @@ export function runFgd(input: FgdRunInput): FgdRunResult {
   shuffle(Array.from({ length: state.nodeCount }, (_, i) => i), rng).forEach((node, r) => {
     nodeRank[node] = r;
   });
-  const policy = createPolicy(input.policy, { deviceTypes: state.deviceTypes, workload: input.pods });
+  const policy = createPolicy(input.policy, {
+    deviceTypes: state.deviceTypes,
+    workload: input.pods,
+    nodesToScore: "all",
+  });
   const typical = typicalShapes(input.pods, state.deviceTypes);
 
   const frag = new Float64Array(state.nodeCount);
