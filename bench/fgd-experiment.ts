@@ -8,9 +8,9 @@
 import { availableParallelism, cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { parseSeeds } from "../src/cli/options.ts";
 import type { PolicyName } from "../src/core/registry.ts";
 import { runExperiment } from "../src/experiments/fgd/experiment.ts";
-import { parseSeeds } from "../src/cli/options.ts";
 
 const { values } = parseArgs({
   options: {
@@ -18,7 +18,14 @@ const { values } = parseArgs({
     seeds: { type: "string", default: "42-51" },
   },
 });
-const policies: PolicyName[] = ["random", "dotprod", "gpuclustering", "gpupacking", "bestfit", "fgd"];
+const policies: PolicyName[] = [
+  "random",
+  "dotprod",
+  "gpuclustering",
+  "gpupacking",
+  "bestfit",
+  "fgd",
+];
 const seeds = parseSeeds(values.seeds!);
 const spec = { workloads: ["openb_pod_list_default"], policies, seeds, tracesDir: values.traces! };
 
@@ -57,7 +64,12 @@ process.stdout.write(
     {
       benchmark: "fgd-experiment",
       workload: "openb_pod_list_default",
-      machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+      machine: {
+        cpus: cpus().length,
+        model: cpus()[0]?.model,
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+      },
       runs: policies.length * seeds.length,
       serialSeconds: Math.round(serialSeconds * 10) / 10,
       parallelSeconds: Math.round(parallelSeconds * 10) / 10,

@@ -36,8 +36,12 @@ function exitCodeFor(err: unknown): number {
   if (err instanceof GongjangError) {
     process.stderr.write(`error ${err.message}\n`);
     for (const d of err.details) process.stderr.write(`  ${d}\n`);
-    return err.code === "GJ_ERR_ARGUMENT" || err.code === "GJ_ERR_POLICY_UNKNOWN" ? EXIT.USAGE : EXIT.INPUT;
+    return err.code === "GJ_ERR_ARGUMENT" || err.code === "GJ_ERR_POLICY_UNKNOWN"
+      ? EXIT.USAGE
+      : EXIT.INPUT;
   }
-  process.stderr.write(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   return EXIT.INTERNAL;
 }

@@ -5,7 +5,9 @@ import { GongjangError } from "../core/errors.ts";
 export function parseList(value: string, option: string): string[] {
   const items = value.split(",").map((s) => s.trim());
   if (items.some((s) => s.length === 0)) {
-    throw new GongjangError("GJ_ERR_ARGUMENT", `${option}: empty item in "${value}"`, { path: option });
+    throw new GongjangError("GJ_ERR_ARGUMENT", `${option}: empty item in "${value}"`, {
+      path: option,
+    });
   }
   return items;
 }
@@ -15,11 +17,16 @@ export function parseSeeds(value: string): number[] {
   const out: number[] = [];
   for (const part of parseList(value, "--seeds")) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(part);
-    if (!m) throw new GongjangError("GJ_ERR_ARGUMENT", `--seeds: expected N or N-M, got "${part}"`, { path: "--seeds" });
+    if (!m)
+      throw new GongjangError("GJ_ERR_ARGUMENT", `--seeds: expected N or N-M, got "${part}"`, {
+        path: "--seeds",
+      });
     const lo = Number(m[1]);
     const hi = m[2] === undefined ? lo : Number(m[2]);
     if (hi < lo || hi - lo > 10_000) {
-      throw new GongjangError("GJ_ERR_ARGUMENT", `--seeds: bad range "${part}"`, { path: "--seeds" });
+      throw new GongjangError("GJ_ERR_ARGUMENT", `--seeds: bad range "${part}"`, {
+        path: "--seeds",
+      });
     }
     for (let s = lo; s <= hi; s++) out.push(s);
   }

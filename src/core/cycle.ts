@@ -20,7 +20,12 @@ import type { Rng } from "./rng.ts";
 import { type Status, StatusCode, unresolvable, unschedulable } from "./status.ts";
 
 export type Decision =
-  | { readonly kind: "start"; readonly job: Job; readonly request: Request; readonly placement: Placement }
+  | {
+      readonly kind: "start";
+      readonly job: Job;
+      readonly request: Request;
+      readonly placement: Placement;
+    }
   | { readonly kind: "wait"; readonly job: Job; readonly status: Status };
 
 export interface CycleInput {
@@ -40,7 +45,10 @@ export interface CycleInput {
 }
 
 /** Reusable per-state scratch buffers, so a cycle allocates nothing per node. */
-const scratchByState = new WeakMap<ClusterState, { nodes: Int32Array; scores: Float64Array; total: Float64Array }>();
+const scratchByState = new WeakMap<
+  ClusterState,
+  { nodes: Int32Array; scores: Float64Array; total: Float64Array }
+>();
 
 /** Runs one cycle and returns one decision per pending job, in the order tried. */
 export function cycle(input: CycleInput): Decision[] {
@@ -56,7 +64,11 @@ export function cycle(input: CycleInput): Decision[] {
   try {
     for (const req of requests) {
       if (blocked) {
-        decisions.push({ kind: "wait", job: req.job, status: unschedulable("Queue", "behind a job that cannot start (strict order)") });
+        decisions.push({
+          kind: "wait",
+          job: req.job,
+          status: unschedulable("Queue", "behind a job that cannot start (strict order)"),
+        });
         continue;
       }
       const key = shapeKey(req);
@@ -73,7 +85,8 @@ export function cycle(input: CycleInput): Decision[] {
       }
     }
   } finally {
-    for (let i = applied.length - 1; i >= 0; i--) release(state, applied[i].req, applied[i].placement);
+    for (let i = applied.length - 1; i >= 0; i--)
+      release(state, applied[i].req, applied[i].placement);
   }
   return decisions;
 }
@@ -141,7 +154,8 @@ function placeOne(ctx: CycleContext, req: Request, policy: Policy): Placement | 
     }
   }
   const devices = policy.reserve.selectDevices(ctx, req, best);
-  if (devices === null) return unschedulable(policy.reserve.name, `no devices on ${state.nodeIds[best]} fit`);
+  if (devices === null)
+    return unschedulable(policy.reserve.name, `no devices on ${state.nodeIds[best]} fit`);
   return { node: best, devices };
 }
 
@@ -157,7 +171,12 @@ export function feasibleNodesToFind(nodes: number, setting: Policy["nodesToScore
 /** Fleets up to this size are always scanned whole: it is cheap and scores best. */
 const FULL_SCAN_UP_TO = 2000;
 
-function explainNoFit(state: ClusterState, req: Request, policy: Policy, rejections: Int32Array[]): Status {
+function explainNoFit(
+  state: ClusterState,
+  req: Request,
+  policy: Policy,
+  rejections: Int32Array[],
+): Status {
   let anyCould = false;
   for (let n = 0; n < state.nodeCount && !anyCould; n++) anyCould = fitsWhenEmpty(state, req, n);
   const parts: string[] = [];
@@ -168,7 +187,9 @@ function explainNoFit(state: ClusterState, req: Request, policy: Policy, rejecti
   });
   const summary = `0/${state.nodeCount} nodes fit: ${parts.join(", ")}`;
   const plugin = policy.filters.find((_, i) => rejections[i].some((c) => c > 0))?.name ?? "Filter";
-  return anyCould ? unschedulable(plugin, summary) : unresolvable(plugin, `${summary}; no node could ever fit it`);
+  return anyCould
+    ? unschedulable(plugin, summary)
+    : unresolvable(plugin, `${summary}; no node could ever fit it`);
 }
 
 export { StatusCode };

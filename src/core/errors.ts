@@ -13,7 +13,10 @@ export const ERRORS = {
   GJ_ERR_FILE_NOT_FOUND: { status: 404, title: "A named file does not exist" },
   GJ_ERR_POLICY_UNKNOWN: { status: 400, title: "No policy or plugin has that name" },
   GJ_ERR_ARGUMENT: { status: 400, title: "A command-line argument is invalid" },
-  GJ_ERR_RESULTS_MISSING: { status: 404, title: "Published results to validate against are missing" },
+  GJ_ERR_RESULTS_MISSING: {
+    status: 404,
+    title: "Published results to validate against are missing",
+  },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -32,7 +35,12 @@ export class GongjangError extends Error {
   readonly location: ErrorLocation;
   readonly details: readonly string[];
 
-  constructor(code: ErrorCode, message: string, location: ErrorLocation = {}, details: string[] = []) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    location: ErrorLocation = {},
+    details: string[] = [],
+  ) {
     super(`${code}: ${formatLocation(location)}${message}`);
     this.name = "GongjangError";
     this.code = code;
@@ -44,7 +52,8 @@ export class GongjangError extends Error {
 
 function formatLocation(loc: ErrorLocation): string {
   const parts: string[] = [];
-  if (loc.file !== undefined) parts.push(loc.line !== undefined ? `${loc.file}:${loc.line}` : loc.file);
+  if (loc.file !== undefined)
+    parts.push(loc.line !== undefined ? `${loc.file}:${loc.line}` : loc.file);
   if (loc.path !== undefined) parts.push(loc.path);
   return parts.length > 0 ? `${parts.join(" ")}: ` : "";
 }

@@ -31,10 +31,12 @@ test("src/core source files are pure", () => {
   const problems: string[] = [];
   for (const file of files) {
     const text = readFileSync(file, "utf8");
-    for (const [re, what] of FORBIDDEN) if (re.test(text)) problems.push(`${relative(coreDir, file)} ${what}`);
+    for (const [re, what] of FORBIDDEN)
+      if (re.test(text)) problems.push(`${relative(coreDir, file)} ${what}`);
     for (const m of text.matchAll(/from\s+["'](\.[^"']+)["']/g)) {
       const target = resolve(join(file, ".."), m[1]);
-      if (!target.startsWith(coreDir)) problems.push(`${relative(coreDir, file)} imports ${m[1]} from outside src/core`);
+      if (!target.startsWith(coreDir))
+        problems.push(`${relative(coreDir, file)} imports ${m[1]} from outside src/core`);
     }
   }
   assert.deepEqual(problems, []);

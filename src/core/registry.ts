@@ -86,7 +86,10 @@ export function isPolicyName(name: string): name is PolicyName {
 /** Builds a named policy. Unknown names throw GJ_ERR_POLICY_UNKNOWN listing the valid ones. */
 export function createPolicy(name: string, options: PolicyOptions): Policy {
   if (!isPolicyName(name)) {
-    throw new GongjangError("GJ_ERR_POLICY_UNKNOWN", `unknown policy "${name}"; known: ${Object.keys(POLICIES).join(", ")}`);
+    throw new GongjangError(
+      "GJ_ERR_POLICY_UNKNOWN",
+      `unknown policy "${name}"; known: ${Object.keys(POLICIES).join(", ")}`,
+    );
   }
   const queue = options.queue ?? "fifo";
   const { score, reserve } = POLICIES[name].build(options);

@@ -7,8 +7,14 @@ test("equal seeds give equal sequences; different seeds differ", () => {
   const b = createRng(42);
   const c = createRng(43);
   const sa = Array.from({ length: 20 }, () => a.next());
-  assert.deepEqual(sa, Array.from({ length: 20 }, () => b.next()));
-  assert.notDeepEqual(sa, Array.from({ length: 20 }, () => c.next()));
+  assert.deepEqual(
+    sa,
+    Array.from({ length: 20 }, () => b.next()),
+  );
+  assert.notDeepEqual(
+    sa,
+    Array.from({ length: 20 }, () => c.next()),
+  );
 });
 
 test("int(n) stays in [0, n) and is roughly uniform", () => {
@@ -24,6 +30,9 @@ test("shuffle is a permutation and seed-determined", () => {
   const s1 = shuffle([...items], createRng(9));
   const s2 = shuffle([...items], createRng(9));
   assert.deepEqual(s1, s2);
-  assert.deepEqual([...s1].sort((x, y) => x - y), items);
+  assert.deepEqual(
+    [...s1].sort((x, y) => x - y),
+    items,
+  );
   assert.notDeepEqual(s1, items);
 });

@@ -1,65 +1,42 @@
 /**
  * The waiting jobs, grouped by fit shape, so each cycle is handed only the jobs that
- * might start instead of the whole queue.
- *
- * Why this is exact, not a heuristic. Two jobs with the same fit shape (CPU, memory,
- * devices, device share, accepted types) fit on exactly the same nodes, and fit is
- * monotone: a node that gets fuller never starts fitting. cycle() tries jobs in
- * policy order, and once one job of a shape fails, every later job of that shape
- * fails too. So after each cycle no waiting job fits anywhere, and until the next one
- * a waiting shape can only fit on nodes freed since (released or joined). A group that
- * waited through the last cycle is "blocked": at most `bound` of its jobs can start
- * now, where `bound` sums, over the freed nodes, how many of the shape each could
- * hold. Jobs past that bound would fail without side effects (no placement, no rng
- * draw), so leaving them out changes no decision. Groups that did not wait through
- * the last cycle (new shapes, requeued work) hand over every job.
+ * might start instead of the whole queue. How take() picks them, and why that
+ * changes no decision, is explained in ./candidates.ts.
  */
-import type { ClusterState } from "../core/model/cluster.ts";
-import { type Request, typeAllowed } from "../core/model/request.ts";
+import type { Request } from "../core/model/request.ts";
 
 /** A compiled job that remembers its index in the world's job arrays. */
 export interface SimRequest extends Request {
   readonly index: number;
 }
 
-/** Jobs with equal keys fit on exactly the same nodes. Mirrors cycle()'s failed-shape key. */
+/**
+ * Jobs with equal keys pass the same filters on the same nodes: the key holds every
+ * field the fit filter reads. It mirrors cycle()'s failed-shape key.
+ */
 export function fitShapeKey(req: Request): string {
   const j = req.job;
   return `${j.cpuMilli}/${j.memoryMiB}/${j.devices}/${j.deviceMilli}/${req.typeMask}`;
 }
 
-/**
- * An upper bound on how many jobs of `req`'s shape fit on `node` now; 0 exactly when
- * a resource rules out even one. Each job takes `devices` distinct devices, so it
- * uses `devices` of the node's ⌊free/share⌋ device slots.
- */
-export function fitCount(state: ClusterState, req: Request, node: number, cap: number): number {
-  if (state.schedulable[node] === 0) return 0;
-  const job = req.job;
-  let n = cap;
-  if (job.cpuMilli > 0) n = Math.min(n, Math.floor(state.cpuFree[node] / job.cpuMilli));
-  if (job.memoryMiB > 0) n = Math.min(n, Math.floor(state.memFree[node] / job.memoryMiB));
-  if (job.devices > 0 && n > 0) {
-    const type = state.nodeType[node];
-    if (type < 0 || !typeAllowed(req, type)) return 0;
-    let slots = 0;
-    const end = state.devOffset[node + 1];
-    for (let d = state.devOffset[node]; d < end; d++) slots += Math.floor(state.devFree[d] / job.deviceMilli);
-    n = Math.min(n, Math.floor(slots / job.devices));
-  }
-  return Math.max(0, n);
-}
-
-/** Binary min-heap under a comparator; the policy's queue order within one group. */
-class OrderedHeap<T> {
+/** Binary min-heap under a comparator. */
+export class OrderedHeap<T> {
   private items: T[] = [];
   private readonly compare: (a: T, b: T) => number;
+
   constructor(compare: (a: T, b: T) => number) {
     this.compare = compare;
   }
+
   get size(): number {
     return this.items.length;
   }
+
+  /** The smallest item; undefined when empty. */
+  peek(): T | undefined {
+    return this.items[0];
+  }
+
   push(x: T): void {
     const a = this.items;
     let i = a.length;
@@ -72,6 +49,7 @@ class OrderedHeap<T> {
     }
     a[i] = x;
   }
+
   pop(): T | undefined {
     const a = this.items;
     const top = a[0];
@@ -93,27 +71,27 @@ class OrderedHeap<T> {
   }
 }
 
-interface Group {
+/** The waiting jobs of one fit shape, in queue order. */
+export interface Group {
   readonly rep: Request;
-  readonly heap: OrderedHeap<SimRequest>;
+  readonly jobs: OrderedHeap<SimRequest>;
   /** Waited through the last cycle: fits nowhere except on nodes freed since. */
   blocked: boolean;
   active: boolean;
-  touched: boolean;
 }
 
 /**
- * Waiting jobs by fit shape. Protocol per batch: add() arrivals and requeued jobs,
- * take() the candidates (given the nodes freed since the last take), run the cycle,
- * putBack() every candidate that did not start, then settle().
+ * Waiting jobs by fit shape. Protocol per batch: add() arrivals and requeued jobs;
+ * pick candidates from groups() (see ./candidates.ts), lending them out with
+ * lend(); run the cycle; putBack() every candidate that did not start; settle().
  */
 export class PendingQueue {
-  private readonly groups = new Map<string, Group>();
+  private readonly byKey = new Map<string, Group>();
   private active: Group[] = [];
-  private readonly touched: Group[] = [];
+  private readonly lent: Group[] = [];
   /** Group of each job by world index, so putBack() needs no key string. */
   private readonly groupOf: Group[] = [];
-  private readonly compare: (a: Request, b: Request) => number;
+  readonly compare: (a: Request, b: Request) => number;
   private count = 0;
 
   /** `compare` is the policy's queue order (a total order). */
@@ -126,14 +104,19 @@ export class PendingQueue {
     return this.count;
   }
 
+  /** Groups holding jobs, in the order they first got one. */
+  groups(): readonly Group[] {
+    return this.active;
+  }
+
   add(req: SimRequest): void {
     const key = fitShapeKey(req);
-    let g = this.groups.get(key);
+    let g = this.byKey.get(key);
     if (!g) {
-      g = { rep: req, heap: new OrderedHeap<SimRequest>(this.compare), blocked: false, active: false, touched: false };
-      this.groups.set(key, g);
+      g = { rep: req, jobs: new OrderedHeap<SimRequest>(this.compare), blocked: false, active: false };
+      this.byKey.set(key, g);
     }
-    g.heap.push(req);
+    g.jobs.push(req);
     this.groupOf[req.index] = g;
     this.count++;
     if (!g.active) {
@@ -142,31 +125,17 @@ export class PendingQueue {
     }
   }
 
-  /**
-   * Removes and returns the jobs that might start in the coming cycle. `freed` lists
-   * the nodes released or joined since the previous take(); `all` hands over every
-   * job (the reference behaviour the grouping must equal, for tests).
-   */
-  take(state: ClusterState, freed: ArrayLike<number>, freedCount: number, all = false): SimRequest[] {
-    const out: SimRequest[] = [];
-    for (const g of this.active) {
-      const size = g.heap.size;
-      let k = size;
-      if (g.blocked && !all) {
-        k = 0;
-        for (let i = 0; i < freedCount && k < size; i++) k += fitCount(state, g.rep, freed[i], size - k);
-      }
-      if (k === 0) continue;
-      g.touched = true;
-      this.touched.push(g);
-      for (let i = 0; i < k; i++) out.push(g.heap.pop()!);
-    }
-    return out;
+  /** Takes the first job of `g` out for the coming cycle. */
+  lend(g: Group, out: SimRequest[]): void {
+    const req = g.jobs.pop();
+    if (req === undefined) return;
+    out.push(req);
+    this.lent.push(g);
   }
 
   /** Returns a candidate that did not start to its group. */
   putBack(req: SimRequest): void {
-    this.groupOf[req.index].heap.push(req);
+    this.groupOf[req.index].jobs.push(req);
   }
 
   /** Records that `n` candidates left the queue (started or rejected). */
@@ -174,19 +143,21 @@ export class PendingQueue {
     this.count -= n;
   }
 
-  /** Ends a cycle: groups that still hold jobs waited through it and are blocked. */
+  /**
+   * Ends a batch. Every group still holding jobs waited through the cycle, or was
+   * shown unable to start, so it is blocked now; groups left empty go inactive. Only
+   * lent groups can change: an unblocked group always lends all its jobs.
+   */
   settle(): void {
     let emptied = false;
-    for (const g of this.touched) {
-      g.touched = false;
-      g.blocked = g.heap.size > 0;
-      if (!g.blocked) {
+    for (const g of this.lent) {
+      g.blocked = g.jobs.size > 0;
+      if (!g.blocked && g.active) {
         g.active = false;
         emptied = true;
       }
     }
-    this.touched.length = 0;
-    // Untouched active groups were blocked already: take() hands over all of an unblocked one.
+    this.lent.length = 0;
     if (emptied) this.active = this.active.filter((g) => g.active);
   }
 }

@@ -45,6 +45,8 @@ export interface SimMetrics {
   readonly rejected: number;
   /** Jobs still waiting or running when the run ended. */
   readonly unfinished: number;
+  /** Runs killed by node failures (each killed job waits again and restarts). */
+  readonly restarts: number;
   /** Job completion time = end − submit. */
   readonly jct: Distribution;
   /** Queueing delay = start − submit. */

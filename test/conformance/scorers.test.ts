@@ -24,7 +24,10 @@ const mixedFleet = () =>
 function randomJobs(seed: number): Job[] {
   const rng = createRng(seed);
   return Array.from({ length: 300 }, (_, i) => {
-    const b = job(`j${String(i).padStart(3, "0")}`).at(i).cpu(1 + rng.int(16)).mem(1 + rng.int(64));
+    const b = job(`j${String(i).padStart(3, "0")}`)
+      .at(i)
+      .cpu(1 + rng.int(16))
+      .mem(1 + rng.int(64));
     const kind = rng.int(4);
     if (kind === 0) b.gpus(0);
     else if (kind === 1) b.share(50 + 50 * rng.int(19));
@@ -47,21 +50,33 @@ function replay(policyName: string, seed: number): string[] {
       continue;
     }
     const { node, devices } = d.placement;
-    assert.ok(typeAllowed(d.request, state.nodeType[node]) || j.devices === 0, `${policyName}: ${j.id} type honoured`);
+    assert.ok(
+      typeAllowed(d.request, state.nodeType[node]) || j.devices === 0,
+      `${policyName}: ${j.id} type honoured`,
+    );
     assert.equal(devices.length, j.devices, `${policyName}: ${j.id} got the devices it asked for`);
     for (const dev of devices) {
-      assert.ok(dev >= state.devOffset[node] && dev < state.devOffset[node + 1], "device is on the chosen node");
+      assert.ok(
+        dev >= state.devOffset[node] && dev < state.devOffset[node + 1],
+        "device is on the chosen node",
+      );
     }
     assert.equal(new Set(devices).size, devices.length, "no device taken twice by one job");
     allocate(state, d.request, d.placement);
     log.push(`${j.id} -> ${state.nodeIds[node]} [${devices.join(",")}]`);
   }
   for (let d = 0; d < state.devFree.length; d++) {
-    assert.ok(state.devFree[d] >= 0 && state.devFree[d] <= MILLI, `${policyName}: device ${d} within 0..1000`);
+    assert.ok(
+      state.devFree[d] >= 0 && state.devFree[d] <= MILLI,
+      `${policyName}: device ${d} within 0..1000`,
+    );
   }
   for (let n = 0; n < state.nodeCount; n++) {
     assert.ok(state.cpuFree[n] >= 0, `${policyName}: CPU of ${state.nodeIds[n]} not overcommitted`);
-    assert.ok(state.memFree[n] >= 0, `${policyName}: memory of ${state.nodeIds[n]} not overcommitted`);
+    assert.ok(
+      state.memFree[n] >= 0,
+      `${policyName}: memory of ${state.nodeIds[n]} not overcommitted`,
+    );
   }
   return log;
 }
@@ -69,8 +84,14 @@ function replay(policyName: string, seed: number): string[] {
 for (const name of Object.keys(POLICIES)) {
   test(`${name}: no overcommit, types honoured, deterministic for a seed`, () => {
     const first = replay(name, 5);
-    assert.ok(first.some((l) => l.includes("->")), "placed something");
-    assert.ok(first.some((l) => l.includes("waits")), "the workload overflows the fleet");
+    assert.ok(
+      first.some((l) => l.includes("->")),
+      "placed something",
+    );
+    assert.ok(
+      first.some((l) => l.includes("waits")),
+      "the workload overflows the fleet",
+    );
     assert.deepEqual(replay(name, 5), first);
   });
 }

@@ -74,15 +74,28 @@ class FleetBuilder {
   private types = new Map<string, DeviceType>();
   /** Adds a node of `devices` devices of `type` (null for CPU-only), 64 cores and 512 GiB by default. */
   node(id: string, type: string | null, devices: number, cpuCores = 64, memGiB = 512): this {
-    if (type !== null && !this.types.has(type)) this.types.set(type, { id: type, vendor: "test", memoryGiB: 80, speed: 1 });
-    this.nodes.push({ id, deviceType: type, devices, cpuMilli: cpuCores * 1000, memoryMiB: memGiB * 1024 });
+    if (type !== null && !this.types.has(type))
+      this.types.set(type, { id: type, vendor: "test", memoryGiB: 80, speed: 1 });
+    this.nodes.push({
+      id,
+      deviceType: type,
+      devices,
+      cpuMilli: cpuCores * 1000,
+      memoryMiB: memGiB * 1024,
+    });
     return this;
   }
   build(name = "test"): Fleet {
     return {
       name,
       deviceTypes: [...this.types.values()],
-      sites: [{ id: "s1", residency: ["test"], racks: [{ id: "r1", domains: this.nodes.map((n) => ({ id: `d-${n.id}`, nodes: [n] })) }] }],
+      sites: [
+        {
+          id: "s1",
+          residency: ["test"],
+          racks: [{ id: "r1", domains: this.nodes.map((n) => ({ id: `d-${n.id}`, nodes: [n] })) }],
+        },
+      ],
     };
   }
 }

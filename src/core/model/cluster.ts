@@ -75,7 +75,9 @@ export function buildClusterState(fleet: Fleet): ClusterState {
     nodeVersion: new Uint32Array(n),
     nodeClassCount: new Int32Array(n * CLASS_COUNT),
   };
-  fleet.sites.forEach((s, i) => siteIndex.set(s.id, i));
+  fleet.sites.forEach((s, i) => {
+    siteIndex.set(s.id, i);
+  });
   nodes.forEach(({ node, site, rack, domain }, i) => {
     const rackKey = `${site.id}/${rack.id}`;
     const domainKey = `${rackKey}/${domain.id}`;

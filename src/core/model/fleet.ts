@@ -50,5 +50,6 @@ export function* fleetNodes(
 ): Generator<{ node: FleetNode; site: Site; rack: Rack; domain: Domain }> {
   for (const site of fleet.sites)
     for (const rack of site.racks)
-      for (const domain of rack.domains) for (const node of domain.nodes) yield { node, site, rack, domain };
+      for (const domain of rack.domains)
+        for (const node of domain.nodes) yield { node, site, rack, domain };
 }

@@ -61,6 +61,7 @@ export function nodeFreeMilli(state: CycleContext["state"], node: number): numbe
 /** Idle (entirely free) devices on a node. */
 export function idleDevices(state: CycleContext["state"], node: number): number {
   let n = 0;
-  for (let d = state.devOffset[node]; d < state.devOffset[node + 1]; d++) if (state.devFree[d] === MILLI) n++;
+  for (let d = state.devOffset[node]; d < state.devOffset[node + 1]; d++)
+    if (state.devFree[d] === MILLI) n++;
   return n;
 }

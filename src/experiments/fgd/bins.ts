@@ -21,7 +21,11 @@ export function round2(x: number): number {
  * Mean of `values` per bin. `arrivedPct[i]` is step i's arrived %. Bins with no step
  * even within ±1 are NaN (the published files have none for openb runs).
  */
-export function binByArrived(arrivedPct: Float64Array, values: Float64Array, count: number): Float64Array {
+export function binByArrived(
+  arrivedPct: Float64Array,
+  values: Float64Array,
+  count: number,
+): Float64Array {
   const rounded = new Int32Array(count);
   const sums = new Float64Array(BIN_COUNT);
   const ns = new Int32Array(BIN_COUNT);

@@ -48,7 +48,8 @@ export async function runExperiment(spec: ExperimentSpec): Promise<FgdRunResult[
           tune: spec.tune ?? 1.3,
         });
   const workers = Math.min(spec.workers ?? availableParallelism(), tasks.length);
-  const results = workers === 0 ? await runInline(tasks, spec) : await runPooled(tasks, workers, spec);
+  const results =
+    workers === 0 ? await runInline(tasks, spec) : await runPooled(tasks, workers, spec);
   return results.sort(
     (a, b) =>
       a.workload.localeCompare(b.workload) || a.label.localeCompare(b.label) || a.seed - b.seed,
@@ -67,7 +68,11 @@ async function runInline(tasks: RunTask[], spec: ExperimentSpec): Promise<FgdRun
   return out;
 }
 
-function runPooled(tasks: RunTask[], workers: number, spec: ExperimentSpec): Promise<FgdRunResult[]> {
+function runPooled(
+  tasks: RunTask[],
+  workers: number,
+  spec: ExperimentSpec,
+): Promise<FgdRunResult[]> {
   return new Promise((resolve, reject) => {
     const out: FgdRunResult[] = [];
     let next = 0;

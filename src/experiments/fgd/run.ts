@@ -4,10 +4,10 @@
  * applied through the ledger, exactly as the simulator does.
  */
 import { cycle } from "../../core/cycle.ts";
-import { allocate } from "../../core/model/ledger.ts";
 import { buildClusterState, MILLI, totalDevices } from "../../core/model/cluster.ts";
 import type { Fleet } from "../../core/model/fleet.ts";
 import { type Job, jobDeviceMilli } from "../../core/model/job.ts";
+import { allocate } from "../../core/model/ledger.ts";
 import { nodeFrag } from "../../core/plugins/fgd/frag.ts";
 import { typicalShapes } from "../../core/plugins/fgd/typical.ts";
 import { createPolicy, type PolicyName, policyLabel } from "../../core/registry.ts";
@@ -52,7 +52,10 @@ export function runFgd(input: FgdRunInput): FgdRunResult {
   // The published simulator prefixes node names with a seeded permutation and takes
   // the first best node in name order: ties follow that order.
   const nodeRank = new Int32Array(state.nodeCount);
-  shuffle(Array.from({ length: state.nodeCount }, (_, i) => i), rng).forEach((node, r) => {
+  shuffle(
+    Array.from({ length: state.nodeCount }, (_, i) => i),
+    rng,
+  ).forEach((node, r) => {
     nodeRank[node] = r;
   });
   const policy = createPolicy(input.policy, {
@@ -105,4 +108,3 @@ export function runFgd(input: FgdRunInput): FgdRunResult {
     fragmentation: binByArrived(arrivedPct, fragPct, pods.length),
   };
 }
-

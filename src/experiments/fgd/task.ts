@@ -27,6 +27,9 @@ export function executeTask(task: RunTask): RunReply {
     const result = runFgd({ ...task, pods, fleet });
     return { result, ms: performance.now() - start };
   } catch (err) {
-    return { ms: performance.now() - start, error: err instanceof Error ? err.message : String(err) };
+    return {
+      ms: performance.now() - start,
+      error: err instanceof Error ? err.message : String(err),
+    };
   }
 }

@@ -41,7 +41,10 @@ export function readPublishedMeans(file: string): MeanCurves {
 }
 
 /** Mean curves of our runs, for the metric picked by `metric`. */
-export function runMeans(runs: readonly FgdRunResult[], metric: "allocation" | "fragmentation"): MeanCurves {
+export function runMeans(
+  runs: readonly FgdRunResult[],
+  metric: "allocation" | "fragmentation",
+): MeanCurves {
   const means: MeanCurves = new Map();
   for (const r of runs) {
     const key = `${r.workload}|${r.label}`;
@@ -73,12 +76,21 @@ export interface FidelityReport {
   readonly tolerance: number;
   readonly deviations: readonly Deviation[];
   /** Per workload: policies by mean allocation at 100 %, best first (ours and published). */
-  readonly ranking: readonly { workload: string; ours: string[]; published: string[]; fgdFirst: boolean }[];
+  readonly ranking: readonly {
+    workload: string;
+    ours: string[];
+    published: string[];
+    fgdFirst: boolean;
+  }[];
   readonly ok: boolean;
 }
 
 /** Compares our mean allocation curves with the published ones. */
-export function compareAllocation(ours: MeanCurves, published: MeanCurves, tolerance = 1.0): FidelityReport {
+export function compareAllocation(
+  ours: MeanCurves,
+  published: MeanCurves,
+  tolerance = 1.0,
+): FidelityReport {
   const deviations: Deviation[] = [];
   const byWorkload = new Map<string, { label: string; ours: number; published: number }[]>();
   for (const [key, mine] of [...ours.entries()].sort(([a], [b]) => a.localeCompare(b))) {
@@ -113,7 +125,10 @@ export function compareAllocation(ours: MeanCurves, published: MeanCurves, toler
     const publishedOrder = [...list].sort((a, b) => b.published - a.published).map((e) => e.label);
     return { workload, ours, published: publishedOrder, fgdFirst: ours[0] === "06-FGD" };
   });
-  const ok = deviations.length > 0 && deviations.every((d) => d.ok) && ranking.every((r) => r.fgdFirst || !r.ours.includes("06-FGD"));
+  const ok =
+    deviations.length > 0 &&
+    deviations.every((d) => d.ok) &&
+    ranking.every((r) => r.fgdFirst || !r.ours.includes("06-FGD"));
   return { tolerance, deviations, ranking, ok };
 }
 

@@ -6,8 +6,8 @@
  * frequency-weighted sum over typical shapes; the cluster's is the sum over nodes.
  */
 import type { ClusterState } from "../../model/cluster.ts";
-import type { TypicalShape } from "./typical.ts";
 import { ANY_TYPE } from "../../model/request.ts";
+import type { TypicalShape } from "./typical.ts";
 
 /**
  * Fragmentation (milli-devices) of one node given explicit free values, so callers can
@@ -59,14 +59,27 @@ export function fragOf(
 }
 
 /** Fragmentation of a node as it stands. */
-export function nodeFrag(state: Readonly<ClusterState>, node: number, typical: readonly TypicalShape[]): number {
+export function nodeFrag(
+  state: Readonly<ClusterState>,
+  node: number,
+  typical: readonly TypicalShape[],
+): number {
   const first = state.devOffset[node];
   const len = state.devOffset[node + 1] - first;
-  return fragOf(state.cpuFree[node], state.devFree.subarray(first, first + len), len, state.nodeType[node], typical);
+  return fragOf(
+    state.cpuFree[node],
+    state.devFree.subarray(first, first + len),
+    len,
+    state.nodeType[node],
+    typical,
+  );
 }
 
 /** Cluster fragmentation in milli-devices: the sum over nodes. */
-export function clusterFrag(state: Readonly<ClusterState>, typical: readonly TypicalShape[]): number {
+export function clusterFrag(
+  state: Readonly<ClusterState>,
+  typical: readonly TypicalShape[],
+): number {
   let sum = 0;
   for (let n = 0; n < state.nodeCount; n++) sum += nodeFrag(state, n, typical);
   return sum;

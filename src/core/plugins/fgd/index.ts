@@ -51,7 +51,11 @@ export function create(options: FgdOptions): FgdPlugin {
     let cache = shapes.get(key);
     if (!cache && shapes.size < MAX_CACHED_SHAPES) {
       const n = ctx.state.nodeCount;
-      cache = { version: new Uint32Array(n).fill(0xffffffff), score: new Int32Array(n), device: new Int32Array(n) };
+      cache = {
+        version: new Uint32Array(n).fill(0xffffffff),
+        score: new Int32Array(n),
+        device: new Int32Array(n),
+      };
       shapes.set(key, cache);
     }
     return cache;

@@ -3,9 +3,10 @@
  * enough of them to cover `coverage` (95 %) of its jobs, with their frequencies
  * renormalised to sum to 1. CPU-only jobs count, as in the FGD paper's runs.
  */
+
+import type { DeviceType } from "../../model/fleet.ts";
 import type { Job } from "../../model/job.ts";
 import { ANY_TYPE } from "../../model/request.ts";
-import type { DeviceType } from "../../model/fleet.ts";
 
 export interface TypicalShape {
   readonly cpuMilli: number;
@@ -30,13 +31,20 @@ export function typicalShapes(
   const counts = new Map<string, { shape: Omit<TypicalShape, "freq" | "typeMask">; n: number }>();
   for (const job of jobs) {
     const typeKey = job.deviceTypes.join("|");
-    const shape = { cpuMilli: job.cpuMilli, devices: job.devices, deviceMilli: job.deviceMilli, typeKey };
+    const shape = {
+      cpuMilli: job.cpuMilli,
+      devices: job.devices,
+      deviceMilli: job.deviceMilli,
+      typeKey,
+    };
     const key = `${shape.cpuMilli}/${shape.deviceMilli}/${shape.devices}/${typeKey}`;
     const entry = counts.get(key);
     if (entry) entry.n++;
     else counts.set(key, { shape, n: 1 });
   }
-  const sorted = [...counts.values()].sort((a, b) => b.n - a.n || compareShapeDesc(a.shape, b.shape));
+  const sorted = [...counts.values()].sort(
+    (a, b) => b.n - a.n || compareShapeDesc(a.shape, b.shape),
+  );
   const total = jobs.length;
   const target = coverage * total;
   const chosen: typeof sorted = [];

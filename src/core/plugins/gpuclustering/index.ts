@@ -20,7 +20,9 @@ export function gpuClusteringScore(ctx: CycleContext, req: Request, node: number
   // Class 0 (CPU-only work) does not count: only device-holding jobs set a node's affinity.
   for (let c = 1; c < CLASS_COUNT; c++) if (state.nodeClassCount[base + c] > 0) distinct++;
   // Integer arithmetic, as in the published simulator: 25 × (8000 − free) / 8000.
-  const fill = Math.trunc(((MAX_NODE_SCORE / 4) * (MAX_SPEC_DEVICES - nodeFreeMilli(state, node))) / MAX_SPEC_DEVICES);
+  const fill = Math.trunc(
+    ((MAX_NODE_SCORE / 4) * (MAX_SPEC_DEVICES - nodeFreeMilli(state, node))) / MAX_SPEC_DEVICES,
+  );
   if (state.nodeClassCount[base + cls] > 0) return fill + (distinct === 1 ? 75 : 50);
   return fill + (distinct === 0 ? 25 : 0);
 }
