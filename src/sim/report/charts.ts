@@ -110,7 +110,11 @@ export function lineChartOption(spec: LineChartSpec): EChartsOption {
       connectNulls: false,
       color: s.color,
       itemStyle: { color: s.color },
-      lineStyle: { color: s.color, width: 1.6, type: s.dashed ? ("dashed" as const) : ("solid" as const) },
+      lineStyle: {
+        color: s.color,
+        width: 1.6,
+        type: s.dashed ? ("dashed" as const) : ("solid" as const),
+      },
       emphasis: { disabled: true },
       markLine:
         i === 0 && spec.xMark

@@ -8,13 +8,12 @@ import { renderFgdReport } from "./fgd.ts";
 
 /**
  * A saturating allocation curve like the paper's: tracks arrived % until the policy's
- * ceiling, then flattens. `shift` moves it up/down in percentage points.
+ * ceiling, then flattens (a softplus knee 3 pp wide). `shift` moves it in percentage points.
  */
 function curve(ceiling: number, shift = 0): Float64Array {
   const c = new Float64Array(BIN_COUNT);
   for (let k = 0; k < BIN_COUNT; k++) {
-    const soft = ceiling * (1 - Math.exp(-k / ceiling));
-    c[k] = Math.min(k, soft) + shift;
+    c[k] = k - 3 * Math.log1p(Math.exp((k - ceiling) / 3)) + shift;
   }
   c[130] = Number.NaN; // a bin with no samples: drawn as a gap, not as 0
   return c;
@@ -44,7 +43,12 @@ const PUBLISHED = means((w, l) => (w === WORKLOADS[1] && l === "02-DotProd" ? -2
 const FIDELITY = compareAllocation(OURS, PUBLISHED, 1.0);
 
 const render = () =>
-  renderFgdReport({ ours: OURS, published: PUBLISHED, fidelity: FIDELITY, title: "FGD reproduction" });
+  renderFgdReport({
+    ours: OURS,
+    published: PUBLISHED,
+    fidelity: FIDELITY,
+    title: "FGD reproduction",
+  });
 
 test("one chart per workload, ours solid and published dashed", () => {
   const html = render();
@@ -76,7 +80,15 @@ test("escapes workload names and is deterministic regardless of Map order", () =
   assert.ok(html.includes("Workload openb_pod_list_gpuspec&lt;33&gt;"));
   assert.doesNotMatch(html, /gpuspec<33>/);
   const reordered: MeanCurves = new Map([...OURS.entries()].reverse());
-  assert.equal(renderFgdReport({ ours: reordered, published: PUBLISHED, fidelity: FIDELITY, title: "FGD reproduction" }), html);
+  assert.equal(
+    renderFgdReport({
+      ours: reordered,
+      published: PUBLISHED,
+      fidelity: FIDELITY,
+      title: "FGD reproduction",
+    }),
+    html,
+  );
 });
 
 test("renders ours alone, without published curves or a verdict", () => {

@@ -7,7 +7,7 @@ import type { Deviation, FidelityReport, MeanCurves } from "../../experiments/fg
 import { colorAt, type LineSeries, lineChartOption } from "./charts.ts";
 import { formatFixed, formatPercent } from "./format.ts";
 import { type Cell, escapeHtml, figure, page, section, table } from "./html.ts";
-import { createChartRenderer, type ChartRenderer } from "./svg.ts";
+import { type ChartRenderer, createChartRenderer } from "./svg.ts";
 
 /** Input of {@link renderFgdReport}. */
 export interface FgdReportInput {
@@ -51,7 +51,8 @@ export function renderFgdReport(input: FgdReportInput): string {
 
   const parts: string[] = [];
   if (input.fidelity) parts.push(verdict(input.fidelity));
-  if (workloads.length === 0) parts.push(section("No curves", "<p>There are no curves to show.</p>"));
+  if (workloads.length === 0)
+    parts.push(section("No curves", "<p>There are no curves to show.</p>"));
   for (const w of workloads) {
     const mine = keys.filter((k) => splitKey(k)[0] === w);
     parts.push(workloadSection(w, mine, input, color, charts));
@@ -65,7 +66,10 @@ function verdict(f: FidelityReport): string {
   const text = f.ok
     ? `PASS: all ${f.deviations.length} curves within ±${f.tolerance} pp of the published means; FGD first at 100 % in every workload.`
     : `FAIL: ${failed} of ${f.deviations.length} curves deviate more than ±${f.tolerance} pp; FGD not first at 100 % in ${notFirst} workload(s).`;
-  return section("Fidelity", `<p><span class="verdict ${f.ok ? "pass" : "fail"}">${escapeHtml(text)}</span></p>`);
+  return section(
+    "Fidelity",
+    `<p><span class="verdict ${f.ok ? "pass" : "fail"}">${escapeHtml(text)}</span></p>`,
+  );
 }
 
 function curvePoints(curve: Float64Array): [number, number | null][] {
@@ -91,7 +95,12 @@ function workloadSection(
     const ref = input.published?.get(key);
     if (ref) {
       anyPublished = true;
-      series.push({ name: label + PUBLISHED, color: c, dashed: true, points: curvePoints(ref.curve) });
+      series.push({
+        name: label + PUBLISHED,
+        color: c,
+        dashed: true,
+        points: curvePoints(ref.curve),
+      });
     }
   }
   const option = lineChartOption({
@@ -104,19 +113,28 @@ function workloadSection(
   const note = anyPublished
     ? "Mean allocation over seeds. Solid: ours; dashed, same colour: published."
     : "Mean allocation over seeds (no published curves given).";
-  const parts = [figure(charts.render(option, SIZE), `Allocation vs arrived workload, ${workload}`)];
+  const parts = [
+    figure(charts.render(option, SIZE), `Allocation vs arrived workload, ${workload}`),
+  ];
   if (input.fidelity) parts.push(fidelityTables(workload, input.fidelity, color));
   return section(`Workload ${workload}`, parts.join("\n"), note);
 }
 
-function fidelityTables(workload: string, f: FidelityReport, color: ReadonlyMap<string, string>): string {
+function fidelityTables(
+  workload: string,
+  f: FidelityReport,
+  color: ReadonlyMap<string, string>,
+): string {
   const rows = f.deviations.filter((d) => d.workload === workload);
   const out: string[] = [];
   if (rows.length > 0) {
     const head = [
       { text: "Policy" },
       { text: "Seeds" },
-      { text: "Worst |Δ|", title: "Largest |ours − published| over the 5 % steps, percentage points" },
+      {
+        text: "Worst |Δ|",
+        title: "Largest |ours − published| over the 5 % steps, percentage points",
+      },
       { text: "At arrived" },
       { text: "Ours @100 %" },
       { text: "Published @100 %" },

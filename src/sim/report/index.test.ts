@@ -89,20 +89,52 @@ function simResult(s: Shape): SimResult {
 }
 
 const RESULTS: SimResult[] = [
-  simResult({ policy: "fgd", alloc: 91, frag: 4.2, jct: 5400, wait: 900, makespan: 3.1 * DAY, jain: 0.71, rejected: 3 }),
-  simResult({ policy: "best-fit", alloc: 86, frag: 9.8, jct: 5100, wait: 1100, makespan: 3.4 * DAY, jain: 0.74, rejected: 3 }),
-  simResult({ policy: "random", alloc: 78, frag: 15.5, jct: 7900, wait: 2600, makespan: 3.9 * DAY, jain: 0.69, rejected: 5 }),
+  simResult({
+    policy: "fgd",
+    alloc: 91,
+    frag: 4.2,
+    jct: 5400,
+    wait: 900,
+    makespan: 3.1 * DAY,
+    jain: 0.71,
+    rejected: 3,
+  }),
+  simResult({
+    policy: "best-fit",
+    alloc: 86,
+    frag: 9.8,
+    jct: 5100,
+    wait: 1100,
+    makespan: 3.4 * DAY,
+    jain: 0.74,
+    rejected: 3,
+  }),
+  simResult({
+    policy: "random",
+    alloc: 78,
+    frag: 15.5,
+    jct: 7900,
+    wait: 2600,
+    makespan: 3.9 * DAY,
+    jain: 0.69,
+    rejected: 5,
+  }),
 ];
 
 const render = () =>
-  renderSimReport(RESULTS, { title: "Policy comparison <demo>", subtitle: "3 policies × 2,400 jobs" });
+  renderSimReport(RESULTS, {
+    title: "Policy comparison <demo>",
+    subtitle: "3 policies × 2,400 jobs",
+  });
 
 function svgs(html: string): string[] {
   return html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
 }
 
 function row(html: string, label: string): string {
-  const m = html.match(new RegExp(`<tr><td><span class="swatch"[^>]*></span>${label}</td>.*?</tr>`));
+  const m = html.match(
+    new RegExp(`<tr><td><span class="swatch"[^>]*></span>${label}</td>.*?</tr>`),
+  );
   assert.ok(m, `summary row for ${label}`);
   return m[0];
 }
@@ -173,17 +205,35 @@ test("the JCT CDF goes log-scale when JCTs span more than two decades", () => {
   assert.match(render(), /x axis is logarithmic/);
   const narrow = RESULTS.map((r) => ({
     ...r,
-    metrics: { ...r.metrics, jctCdf: r.metrics.jctCdf.map(([x, f]) => [1000 + x / 100, f] as const) },
+    metrics: {
+      ...r.metrics,
+      jctCdf: r.metrics.jctCdf.map(([x, f]) => [1000 + x / 100, f] as const),
+    },
   }));
   assert.doesNotMatch(renderSimReport(narrow, { title: "narrow" }), /logarithmic/);
 });
 
 test("edge cases: no results, no completions, duplicate policy names", () => {
   assert.match(renderSimReport([], { title: "empty" }), /no simulation results/);
-  const none = simResult({ policy: "stuck", alloc: 0, frag: 0, jct: 0, wait: 0, makespan: 0, jain: 0, rejected: 2388 });
+  const none = simResult({
+    policy: "stuck",
+    alloc: 0,
+    frag: 0,
+    jct: 0,
+    wait: 0,
+    makespan: 0,
+    jain: 0,
+    rejected: 2388,
+  });
   const stuck: SimResult = {
     ...none,
-    metrics: { ...none.metrics, completed: 0, jct: dist(0, 0), queueingDelay: dist(0, 0), jctCdf: [] },
+    metrics: {
+      ...none.metrics,
+      completed: 0,
+      jct: dist(0, 0),
+      queueingDelay: dist(0, 0),
+      jctCdf: [],
+    },
   };
   const html = renderSimReport([RESULTS[0], stuck, { ...RESULTS[0], seed: 7 }], { title: "edge" });
   // A JCT of "0 s" from an empty distribution must not win: it shows as missing.

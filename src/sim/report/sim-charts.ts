@@ -51,17 +51,31 @@ export function timelineSections(rows: readonly LabelledResult[], charts: ChartR
   return [
     section(
       "Allocation over time",
-      figure(chart((p) => p.allocation, { name: "allocated devices (%)", min: 0, max: 100, format: pct }), "Allocation % over time per policy"),
+      figure(
+        chart((p) => p.allocation, {
+          name: "allocated devices (%)",
+          min: 0,
+          max: 100,
+          format: pct,
+        }),
+        "Allocation % over time per policy",
+      ),
       "Share of all devices allocated to running jobs.",
     ),
     section(
       "Fragmentation over time",
-      figure(chart((p) => p.fragmentation, { name: "fragmented devices (%)", min: 0, format: pct }), "Fragmentation % over time per policy"),
+      figure(
+        chart((p) => p.fragmentation, { name: "fragmented devices (%)", min: 0, format: pct }),
+        "Fragmentation % over time per policy",
+      ),
       "FGD fragmentation: free devices that typical jobs cannot use, as % of all devices.",
     ),
     section(
       "Queue length over time",
-      figure(chart((p) => p.queued, { name: "jobs waiting", min: 0 }), "Queue length over time per policy"),
+      figure(
+        chart((p) => p.queued, { name: "jobs waiting", min: 0 }),
+        "Queue length over time per policy",
+      ),
     ),
   ];
 }
@@ -81,7 +95,12 @@ export function jctCdfSection(rows: readonly LabelledResult[], charts: ChartRend
   const scale = log ? 1 : unit.seconds;
   const option = lineChartOption({
     x: log
-      ? { name: "job completion time (log scale)", log: true, format: formatDurationTick, ...logTicks(lo, hi) }
+      ? {
+          name: "job completion time (log scale)",
+          log: true,
+          format: formatDurationTick,
+          ...logTicks(lo, hi),
+        }
       : { name: `job completion time (${unit.name})`, min: 0 },
     y: { name: "jobs completed (%)", min: 0, max: 100, format: pct },
     series: rows.map((r) => ({
@@ -97,7 +116,11 @@ export function jctCdfSection(rows: readonly LabelledResult[], charts: ChartRend
   const note = log
     ? "Fraction of completed jobs finished within a given time. The x axis is logarithmic because completion times span more than two decades."
     : "Fraction of completed jobs finished within a given time.";
-  return section("Job completion time CDF", figure(charts.render(option, LINE), "JCT CDF per policy"), note);
+  return section(
+    "Job completion time CDF",
+    figure(charts.render(option, LINE), "JCT CDF per policy"),
+    note,
+  );
 }
 
 // Round durations a reader knows (1 s, 10 s, 1 min, …) instead of powers of ten of
@@ -138,10 +161,15 @@ function byTenant(r: LabelledResult): Map<string, TenantMetrics> {
 export function tenantSections(rows: readonly LabelledResult[], charts: ChartRenderer): string[] {
   const { shown, hidden } = tenantOrder(rows);
   const maps = rows.map(byTenant);
-  const capNote = hidden > 0 ? ` Showing the ${shown.length} tenants with the most device-seconds; ${hidden} more are left out.` : "";
+  const capNote =
+    hidden > 0
+      ? ` Showing the ${shown.length} tenants with the most device-seconds; ${hidden} more are left out.`
+      : "";
 
   let maxWait = 0;
-  for (const m of maps) for (const t of m.values()) if (t.queueingDelay.count > 0) maxWait = Math.max(maxWait, t.queueingDelay.mean);
+  for (const m of maps)
+    for (const t of m.values())
+      if (t.queueingDelay.count > 0) maxWait = Math.max(maxWait, t.queueingDelay.mean);
   const unit = durationUnit(maxWait);
   const wait = barChartOption({
     categories: shown,
@@ -168,7 +196,9 @@ export function tenantSections(rows: readonly LabelledResult[], charts: ChartRen
       }),
     })),
   });
-  const jain = rows.map((r) => `${r.label} ${formatFixed(r.result.metrics.jainIndex, 3)}`).join(" · ");
+  const jain = rows
+    .map((r) => `${r.label} ${formatFixed(r.result.metrics.jainIndex, 3)}`)
+    .join(" · ");
 
   return [
     section(

@@ -5,13 +5,7 @@
  * carries no information.
  */
 import type { Distribution, SimResult } from "../result.ts";
-import {
-  formatCount,
-  formatDuration,
-  formatFixed,
-  formatPercent,
-  MISSING,
-} from "./format.ts";
+import { formatCount, formatDuration, formatFixed, formatPercent, MISSING } from "./format.ts";
 import { type Cell, type HeaderCell, table } from "./html.ts";
 
 /** A result with the display name and colour the whole report uses for it. */
@@ -45,19 +39,97 @@ const jct = (m: SimResult["metrics"]) => m.jct;
 const wait = (m: SimResult["metrics"]) => m.queueingDelay;
 
 const COLUMNS: readonly Column[] = [
-  { header: "Jobs", title: "Jobs in the trace", better: "none", value: (r) => r.metrics.jobs, format: formatCount },
-  { header: "Completed ↑", title: "Jobs that finished (higher is better)", better: "higher", value: (r) => r.metrics.completed, format: formatCount },
-  { header: "Rejected ↓", title: "Jobs that can never run on this fleet (lower is better)", better: "lower", value: (r) => r.metrics.rejected, format: formatCount },
-  { header: "JCT mean ↓", title: "Job completion time = end − submit, mean", better: "lower", value: stat(jct, "mean"), format: formatDuration },
-  { header: "JCT p50 ↓", title: "Job completion time, median", better: "lower", value: stat(jct, "p50"), format: formatDuration },
-  { header: "JCT p95 ↓", title: "Job completion time, 95th percentile", better: "lower", value: stat(jct, "p95"), format: formatDuration },
-  { header: "JCT p99 ↓", title: "Job completion time, 99th percentile", better: "lower", value: stat(jct, "p99"), format: formatDuration },
-  { header: "Wait mean ↓", title: "Queueing delay = start − submit, mean", better: "lower", value: stat(wait, "mean"), format: formatDuration },
-  { header: "Wait p95 ↓", title: "Queueing delay, 95th percentile", better: "lower", value: stat(wait, "p95"), format: formatDuration },
-  { header: "Makespan ↓", title: "First submit to last completion", better: "lower", value: (r) => r.metrics.makespan, format: formatDuration },
-  { header: "Allocation ↑", title: "Time-weighted mean share of devices allocated", better: "higher", value: (r) => r.metrics.meanAllocation, format: (v) => formatPercent(v) },
-  { header: "Fragmentation ↓", title: "Time-weighted mean FGD fragmentation, % of all devices", better: "lower", value: (r) => r.metrics.meanFragmentation, format: (v) => formatPercent(v) },
-  { header: "Jain ↑", title: "Jain's fairness index over tenants' device-second shares (1 = even)", better: "higher", value: (r) => r.metrics.jainIndex, format: (v) => formatFixed(v, 3) },
+  {
+    header: "Jobs",
+    title: "Jobs in the trace",
+    better: "none",
+    value: (r) => r.metrics.jobs,
+    format: formatCount,
+  },
+  {
+    header: "Completed ↑",
+    title: "Jobs that finished (higher is better)",
+    better: "higher",
+    value: (r) => r.metrics.completed,
+    format: formatCount,
+  },
+  {
+    header: "Rejected ↓",
+    title: "Jobs that can never run on this fleet (lower is better)",
+    better: "lower",
+    value: (r) => r.metrics.rejected,
+    format: formatCount,
+  },
+  {
+    header: "JCT mean ↓",
+    title: "Job completion time = end − submit, mean",
+    better: "lower",
+    value: stat(jct, "mean"),
+    format: formatDuration,
+  },
+  {
+    header: "JCT p50 ↓",
+    title: "Job completion time, median",
+    better: "lower",
+    value: stat(jct, "p50"),
+    format: formatDuration,
+  },
+  {
+    header: "JCT p95 ↓",
+    title: "Job completion time, 95th percentile",
+    better: "lower",
+    value: stat(jct, "p95"),
+    format: formatDuration,
+  },
+  {
+    header: "JCT p99 ↓",
+    title: "Job completion time, 99th percentile",
+    better: "lower",
+    value: stat(jct, "p99"),
+    format: formatDuration,
+  },
+  {
+    header: "Wait mean ↓",
+    title: "Queueing delay = start − submit, mean",
+    better: "lower",
+    value: stat(wait, "mean"),
+    format: formatDuration,
+  },
+  {
+    header: "Wait p95 ↓",
+    title: "Queueing delay, 95th percentile",
+    better: "lower",
+    value: stat(wait, "p95"),
+    format: formatDuration,
+  },
+  {
+    header: "Makespan ↓",
+    title: "First submit to last completion",
+    better: "lower",
+    value: (r) => r.metrics.makespan,
+    format: formatDuration,
+  },
+  {
+    header: "Allocation ↑",
+    title: "Time-weighted mean share of devices allocated",
+    better: "higher",
+    value: (r) => r.metrics.meanAllocation,
+    format: (v) => formatPercent(v),
+  },
+  {
+    header: "Fragmentation ↓",
+    title: "Time-weighted mean FGD fragmentation, % of all devices",
+    better: "lower",
+    value: (r) => r.metrics.meanFragmentation,
+    format: (v) => formatPercent(v),
+  },
+  {
+    header: "Jain ↑",
+    title: "Jain's fairness index over tenants' device-second shares (1 = even)",
+    better: "higher",
+    value: (r) => r.metrics.jainIndex,
+    format: (v) => formatFixed(v, 3),
+  },
 ];
 
 /** Relative tolerance for ties, so float noise below display precision never splits them. */
