@@ -5,6 +5,7 @@
  */
 import Papa from "papaparse";
 import { GongjangError } from "../core/errors.ts";
+import { stripBom } from "./source.ts";
 
 /** One data row: its cells as written and the 1-based line it starts on. */
 export interface CsvRow {
@@ -27,7 +28,8 @@ export interface CsvTable {
  * (the header is line 1 unless blank lines precede it).
  * Throws GJ_ERR_TRACE_EMPTY when no header row exists.
  */
-export function parseCsv(text: string, file: string): CsvTable {
+export function parseCsv(raw: string, file: string): CsvTable {
+  const text = stripBom(raw);
   // Count the breaks papaparse splits on; a file of bare CRs would otherwise read as one line.
   const nl = text.includes("\n") ? "\n" : "\r";
   const all: CsvRow[] = [];
@@ -38,7 +40,8 @@ export function parseCsv(text: string, file: string): CsvTable {
     step: (res) => {
       const start = line;
       const end = res.meta.cursor;
-      for (let i = text.indexOf(nl, cursor); i !== -1 && i < end; i = text.indexOf(nl, i + 1)) line++;
+      for (let i = text.indexOf(nl, cursor); i !== -1 && i < end; i = text.indexOf(nl, i + 1))
+        line++;
       cursor = end;
       const cells = res.data;
       if (cells.length === 1 && cells[0].trim() === "") return;
@@ -47,7 +50,8 @@ export function parseCsv(text: string, file: string): CsvTable {
     },
   });
   const first = all[0];
-  if (first === undefined) throw new GongjangError("GJ_ERR_TRACE_EMPTY", "the file has no header row", { file });
+  if (first === undefined)
+    throw new GongjangError("GJ_ERR_TRACE_EMPTY", "the file has no header row", { file });
   return { header: first.cells.map((c) => c.trim()), headerLine: first.line, rows: all.slice(1) };
 }
 
@@ -73,13 +77,17 @@ export function columnIndex<C extends string>(
   const loc = { file, line: table.headerLine };
   const dup = header.find((h, i) => header.indexOf(h) !== i);
   if (dup !== undefined) {
-    throw new GongjangError("GJ_ERR_TRACE_FORMAT", `column "${dup}" appears twice in the header`, loc);
+    throw new GongjangError(
+      "GJ_ERR_TRACE_FORMAT",
+      `column "${dup}" appears twice in the header`,
+      loc,
+    );
   }
   const missing = required.filter((c) => !header.includes(c));
   if (missing.length > 0) {
     throw new GongjangError(
       "GJ_ERR_TRACE_FORMAT",
-      `not a ${format} header: missing column(s) ${missing.join(", ")}; saw "${showHeader(header)}"`,
+      `missing column(s) ${missing.join(", ")} of the ${format} format; saw "${showHeader(header)}"`,
       loc,
     );
   }

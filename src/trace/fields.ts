@@ -52,7 +52,12 @@ export function describeRule(rule: NumberRule): string {
  * A blank value gives `fallback`, or a fault when no fallback is given (required).
  * Integers may be written with a zero fraction ("2.0"), as pandas often writes them.
  */
-export function readNumber(raw: unknown, column: string, rule: NumberRule, fallback?: number): number {
+export function readNumber(
+  raw: unknown,
+  column: string,
+  rule: NumberRule,
+  fallback?: number,
+): number {
   if (isBlank(raw)) {
     if (fallback !== undefined) return fallback;
     throw expected(column, describeRule(rule), raw);

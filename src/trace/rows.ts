@@ -48,7 +48,10 @@ export class RowCollector {
 
   /** Records a bad row found outside a builder (e.g. a wrong number of fields). */
   fault(line: number, fault: RowFault): void {
-    const what = fault.column === undefined ? fault.message : `${this.#word} ${fault.column}: ${fault.message}`;
+    const what =
+      fault.column === undefined
+        ? fault.message
+        : `${this.#word} ${fault.column}: ${fault.message}`;
     if (!this.#skip) throw new GongjangError("GJ_ERR_TRACE_ROW", what, { file: this.#file, line });
     this.#skipped++;
     if (this.#errors.length < MAX_ROW_ERRORS) this.#errors.push(`${this.#file}:${line}: ${what}`);
@@ -61,7 +64,9 @@ export class RowCollector {
   result(): TraceReadResult {
     if (this.#jobs.length === 0) {
       const why =
-        this.#skipped === 0 ? "the file holds no job rows" : `all ${this.#skipped} rows are malformed`;
+        this.#skipped === 0
+          ? "the file holds no job rows"
+          : `all ${this.#skipped} rows are malformed`;
       throw new GongjangError("GJ_ERR_TRACE_EMPTY", why, { file: this.#file }, this.#errors);
     }
     return { jobs: this.#jobs, skipped: this.#skipped, errors: this.#errors };

@@ -18,7 +18,9 @@ export function readTraceText(path: string): string {
   let bytes: Buffer;
   try {
     if (statSync(path).isDirectory()) {
-      throw new GongjangError("GJ_ERR_FILE_NOT_FOUND", "is a folder, not a trace file", { file: path });
+      throw new GongjangError("GJ_ERR_FILE_NOT_FOUND", "is a folder, not a trace file", {
+        file: path,
+      });
     }
     bytes = readFileSync(path);
   } catch (err) {
@@ -35,15 +37,23 @@ export function readTraceText(path: string): string {
 /** As {@link readTraceText}, for bytes already in memory; `file` names them in errors. */
 export function decodeTraceText(bytes: Uint8Array, file: string): string {
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    throw new GongjangError("GJ_ERR_TRACE_FORMAT", "is gzip-compressed; decompress it first", { file });
-  }
-  if (bytes.length >= 4 && String.fromCharCode(...bytes.subarray(0, 4)) === "PAR1") {
-    throw new GongjangError("GJ_ERR_TRACE_FORMAT", "is Parquet, which is not read yet; convert it to CSV", {
+    throw new GongjangError("GJ_ERR_TRACE_FORMAT", "is gzip-compressed; decompress it first", {
       file,
     });
   }
+  if (bytes.length >= 4 && String.fromCharCode(...bytes.subarray(0, 4)) === "PAR1") {
+    throw new GongjangError(
+      "GJ_ERR_TRACE_FORMAT",
+      "is Parquet, which is not read yet; convert it to CSV",
+      {
+        file,
+      },
+    );
+  }
   if (bytes.subarray(0, SNIFF_BYTES).includes(0)) {
-    throw new GongjangError("GJ_ERR_TRACE_FORMAT", "holds binary data, not CSV or JSONL text", { file });
+    throw new GongjangError("GJ_ERR_TRACE_FORMAT", "holds binary data, not CSV or JSONL text", {
+      file,
+    });
   }
   let text: string;
   try {
@@ -51,6 +61,12 @@ export function decodeTraceText(bytes: Uint8Array, file: string): string {
   } catch {
     throw new GongjangError("GJ_ERR_TRACE_FORMAT", "is not UTF-8 text (binary data?)", { file });
   }
-  if (text.trim() === "") throw new GongjangError("GJ_ERR_TRACE_EMPTY", "the file is empty", { file });
+  if (text.trim() === "")
+    throw new GongjangError("GJ_ERR_TRACE_EMPTY", "the file is empty", { file });
   return text;
+}
+
+/** `text` without a leading UTF-8 byte-order mark, for text that did not come through a file. */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -72,7 +72,18 @@ export function genericJob(get: (column: GenericColumn) => unknown): Job {
   const deviceTypes = readDeviceTypes(get("device_types"));
   const priority = readNumber(get("priority"), "priority", PRIORITY, 0);
   const tenant = readText(get("tenant"), "tenant", DEFAULT_TENANT);
-  return { id, submitTime, duration, devices, deviceMilli, cpuMilli, memoryMiB, deviceTypes, priority, tenant };
+  return {
+    id,
+    submitTime,
+    duration,
+    devices,
+    deviceMilli,
+    cpuMilli,
+    memoryMiB,
+    deviceTypes,
+    priority,
+    tenant,
+  };
 }
 
 /** A non-empty string; JSONL may also give a whole number, kept as its decimal text. */
@@ -84,7 +95,8 @@ function readId(raw: unknown): string {
 /** Blank, `inf` or `infinity` → Infinity (never ends); otherwise seconds ≥ 0. */
 function readDuration(raw: unknown): number {
   if (isBlank(raw)) return Number.POSITIVE_INFINITY;
-  if (typeof raw === "string" && FOREVER.has(raw.trim().toLowerCase())) return Number.POSITIVE_INFINITY;
+  if (typeof raw === "string" && FOREVER.has(raw.trim().toLowerCase()))
+    return Number.POSITIVE_INFINITY;
   try {
     return readNumber(raw, "duration", DURATION);
   } catch {

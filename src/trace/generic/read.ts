@@ -8,7 +8,7 @@ import { GongjangError } from "../../core/errors.ts";
 import { type CsvTable, columnIndex, parseCsv, showHeader } from "../csv.ts";
 import { RowFault, show } from "../fields.ts";
 import { RowCollector } from "../rows.ts";
-import { readTraceText } from "../source.ts";
+import { readTraceText, stripBom } from "../source.ts";
 import type { ReadOptions, TraceReadResult } from "../types.ts";
 import {
   GENERIC_COLUMNS,
@@ -36,11 +36,15 @@ export function readGenericTrace(path: string, options: ReadOptions = {}): Trace
 /** True for a `.jsonl`/`.ndjson` name, or text whose first non-blank character is `{`. */
 export function looksLikeJsonl(path: string, text: string): boolean {
   const ext = extname(path).toLowerCase();
-  return ext === ".jsonl" || ext === ".ndjson" || text.trimStart().startsWith("{");
+  return ext === ".jsonl" || ext === ".ndjson" || stripBom(text).trimStart().startsWith("{");
 }
 
 /** Parses generic CSV `text`; `file` names it in messages. Contract as {@link readGenericTrace}. */
-export function parseGenericCsv(text: string, file: string, options: ReadOptions = {}): TraceReadResult {
+export function parseGenericCsv(
+  text: string,
+  file: string,
+  options: ReadOptions = {},
+): TraceReadResult {
   return genericFromTable(parseCsv(text, file), file, options);
 }
 
@@ -49,7 +53,11 @@ export function parseGenericCsv(text: string, file: string, options: ReadOptions
  * columns and nothing outside the format: an unknown column is almost always a typo
  * (`device_mili`) that would otherwise silently fall back to a default.
  */
-export function genericFromTable(table: CsvTable, file: string, options: ReadOptions = {}): TraceReadResult {
+export function genericFromTable(
+  table: CsvTable,
+  file: string,
+  options: ReadOptions = {},
+): TraceReadResult {
   const unknown = table.header.filter((h) => !KNOWN.has(h));
   if (unknown.length > 0) {
     throw new GongjangError(
@@ -76,9 +84,13 @@ export function genericFromTable(table: CsvTable, file: string, options: ReadOpt
  * are the CSV column names; unknown keys and numbers written as strings are row
  * faults. Contract as {@link readGenericTrace}.
  */
-export function parseGenericJsonl(text: string, file: string, options: ReadOptions = {}): TraceReadResult {
+export function parseGenericJsonl(
+  text: string,
+  file: string,
+  options: ReadOptions = {},
+): TraceReadResult {
   const rows = new RowCollector(file, options, "field");
-  const lines = text.split("\n");
+  const lines = stripBom(text).split("\n");
   for (let i = 0; i < lines.length; i++) {
     const src = lines[i];
     if (src.trim() === "") continue;
@@ -100,10 +112,12 @@ function jsonRow(src: string): (c: GenericColumn) => unknown {
   }
   const obj = value as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (!KNOWN.has(key)) throw new RowFault(key, `unknown field; the format has ${GENERIC_COLUMNS.join(", ")}`);
+    if (!KNOWN.has(key))
+      throw new RowFault(key, `unknown field; the format has ${GENERIC_COLUMNS.join(", ")}`);
   }
   for (const key of GENERIC_NUMERIC) {
-    if (typeof obj[key] === "string") throw new RowFault(key, `expected a JSON number, got ${show(obj[key])}`);
+    if (typeof obj[key] === "string")
+      throw new RowFault(key, `expected a JSON number, got ${show(obj[key])}`);
   }
   return (c) => (Object.hasOwn(obj, c) ? obj[c] : undefined);
 }
