@@ -16,19 +16,19 @@ import { GongjangError } from "../../core/errors.ts";
 import type { DeviceType, Domain, Fleet, FleetNode, Rack } from "../../core/model/fleet.ts";
 
 /**
- * The GPU models of the trace. Memory is the card's; speed is a rough training
- * throughput relative to an H100 (= 1.0), unused by the FGD experiment itself.
- * G2 and G3 are undisclosed internal codes: memory 0 means unknown, and their speed
- * is a guess at V100 class.
+ * The GPU models of the trace. Memory is the card's; G2 and G3 are undisclosed
+ * internal codes, so memory 0 means unknown. Speed is 1.0 for every model: the
+ * trace's run times were measured on these very cards, and it records no relative
+ * speeds, so a replay must not rescale them.
  */
 export const OPENB_DEVICE_TYPES: readonly DeviceType[] = [
-  { id: "P100", vendor: "nvidia", memoryGiB: 16, speed: 0.08 },
-  { id: "T4", vendor: "nvidia", memoryGiB: 16, speed: 0.06 },
-  { id: "V100M16", vendor: "nvidia", memoryGiB: 16, speed: 0.16 },
-  { id: "V100M32", vendor: "nvidia", memoryGiB: 32, speed: 0.16 },
-  { id: "G2", vendor: "unknown", memoryGiB: 0, speed: 0.16 },
-  { id: "G3", vendor: "unknown", memoryGiB: 0, speed: 0.16 },
-  { id: "A10", vendor: "nvidia", memoryGiB: 24, speed: 0.18 },
+  { id: "P100", vendor: "nvidia", memoryGiB: 16, speed: 1 },
+  { id: "T4", vendor: "nvidia", memoryGiB: 16, speed: 1 },
+  { id: "V100M16", vendor: "nvidia", memoryGiB: 16, speed: 1 },
+  { id: "V100M32", vendor: "nvidia", memoryGiB: 32, speed: 1 },
+  { id: "G2", vendor: "unknown", memoryGiB: 0, speed: 1 },
+  { id: "G3", vendor: "unknown", memoryGiB: 0, speed: 1 },
+  { id: "A10", vendor: "nvidia", memoryGiB: 24, speed: 1 },
 ];
 
 /** The trace's node files: `gpu` is what FGD used; `all` adds the 310 CPU-only nodes. */
