@@ -3,7 +3,7 @@
  * with arrivals and completions, through the ordinary simulator. Prints JSON.
  *
  * The workload is seeded and offered at about 85 % of capacity: Poisson arrivals,
- * log-normal run times (median 30 min), shapes 40 % 1 GPU, 15 % 2, 15 % 4, 25 % 8 and
+ * log-normal run times (median 30 min, capped at 6 h), shapes 40 % 1 GPU, 15 % 2, 15 % 4, 25 % 8 and
  * 5 % fractional, CPU and memory in proportion.
  *
  *   node bench/synthetic-300k.ts [--nodes 37500] [--jobs 1000000] [--policy bestfit]
@@ -44,7 +44,7 @@ function syntheticJobs(count: number, seed: number): Job[] {
     jobs[i] = {
       id: `j${i}`,
       submitTime: Math.round(t),
-      duration: Math.max(60, Math.round(1800 * Math.exp(gauss))),
+      duration: Math.min(6 * 3600, Math.max(60, Math.round(1800 * Math.exp(gauss)))),
       devices: n,
       deviceMilli: milli,
       cpuMilli: Math.round((n * milli) / 1000) * 12_000 || 4_000,
@@ -83,6 +83,8 @@ process.stdout.write(
       eventsPerSecond: Math.round(result.events / simSeconds),
       completed: m.completed,
       meanAllocationPct: Math.round(m.meanAllocation * 10) / 10,
+      makespanSeconds: Math.round(m.makespan),
+      lastSubmitSeconds: jobs[jobs.length - 1].submitTime,
       meanQueueingDelaySeconds: Math.round(m.queueingDelay.mean),
     },
     null,

@@ -1,31 +1,32 @@
 /**
- * Which waiting jobs a cycle is handed. cycle() scans every node for every job it
+ * Which waiting jobs a cycle is handed. cycle() scans the fleet for every job it
  * tries, so handing it a long queue at every event is what would make a big run
- * slow. This picks a subset that leads to exactly the decisions (and rng draws) that
- * handing over the whole queue would.
+ * slow. This picks a subset that leads to the decisions that handing over the whole
+ * queue would.
  *
  * Why that is exact. Filters depend only on node state and are monotone: a node that
  * gets fuller never starts to fit. Jobs with the same fit shape (pending.ts) pass on
  * the same nodes, and cycle() tries jobs in queue order, so once one job of a shape
  * fails every later one fails. Hence after each cycle no waiting job fits anywhere,
  * and a group that waited through it ("blocked") can only fit on nodes freed since
- * (released or joined). A job that fails in a cycle has no side effects: no
- * placement, no rng draw (scorers and reserves run only for feasible nodes). So
- * leaving out jobs that would fail changes nothing, and the cycle re-sorts what it
- * is given.
+ * (released or joined). A job that fails places nothing, and when the core scans the
+ * whole fleet it draws no random number for it either (scorers and reserves run only
+ * for feasible nodes), so leaving out jobs that would fail changes nothing; the cycle
+ * re-sorts what it is given. (A partial scan draws one random start per job tried:
+ * there the run stays deterministic but uses the random stream differently.)
  *
- * The walk. Blocked groups that pass the filters on some freed node are merged in
- * queue order. While the outcome is known ("exact" phase) each head job is placed in
- * a scratch copy of the freed nodes: it fits on none, so its whole group fails this
- * cycle and is left out; or on exactly one, with devices whose free shares are all
- * equal, so the state after it does not depend on the policy's choices and it is
- * handed over. The walk turns "optimistic" at the first job whose outcome depends on
- * the policy (two feasible nodes, unequal devices) or that comes from an unblocked
- * group (new shapes, which may go anywhere). From there each blocked group hands
- * over at most as many jobs as the freed nodes could hold (fitCount, an upper bound)
- * and each unblocked group hands over everything.
+ * The walk. Groups are merged in queue order: unblocked ones, and blocked ones that
+ * pass the filters on some freed node. Each blocked head job is tried on a scratch
+ * copy of the freed nodes. If it fits on none, its group fails this cycle and is left
+ * out. If it fits on exactly one whose state is known, with devices whose free shares
+ * are all equal (any pick leaves the same shares), it surely starts there: it is
+ * handed over and recorded on the scratch state. Otherwise where it goes depends on
+ * the policy: its group hands over as many jobs as the freed nodes could hold
+ * (fitCount, an upper bound; all of an unblocked group, which may go anywhere) and
+ * the freed nodes it fits on become "uncertain". The scratch state only ever
+ * overstates free space, so a job it rules out really fails.
  */
-import type { ClusterState } from "../core/model/cluster.ts";
+import { type ClusterState, MILLI } from "../core/model/cluster.ts";
 import { allocate, type Placement, release } from "../core/model/ledger.ts";
 import { type Request, typeAllowed } from "../core/model/request.ts";
 import type { CycleContext, Policy } from "../core/plugins/types.ts";
@@ -36,7 +37,9 @@ import { type Group, OrderedHeap, type PendingQueue, type SimRequest } from "./p
 /** Filters may not draw randomness: a draw here would shift the cycle's stream. */
 const noRng: Rng = {
   next: () => {
-    throw new Error("a filter drew from the rng; the simulator's candidate walk assumes filters are deterministic");
+    throw new Error(
+      "a filter drew from the rng; the simulator's candidate walk assumes filters are deterministic",
+    );
   },
   int: () => noRng.next(),
 };
@@ -72,7 +75,15 @@ export class CandidatePicker {
     }
     const { state, uncertain } = this;
     const heads = new OrderedHeap<Group>((a, b) => queue.compare(a.jobs.peek()!, b.jobs.peek()!));
-    for (const g of queue.groups()) if (!g.blocked || this.fitsAny(g.rep, freed)) heads.push(g);
+    if (freed.count === 0) {
+      // Nothing freed: blocked groups cannot start, so only new groups are looked at.
+      for (const g of queue.freshGroups()) heads.push(g);
+    } else {
+      const most = this.summarise(freed);
+      for (const g of queue.groups()) {
+        if (!g.blocked || (mightFit(g.rep, most) && this.fitsAny(g.rep, freed))) heads.push(g);
+      }
+    }
     const scratch: { req: Request; placement: Placement }[] = [];
     try {
       for (let g = heads.pop(); g !== undefined; g = heads.pop()) {
@@ -89,7 +100,8 @@ export class CandidatePicker {
         if (g.jobs.size > 0) heads.push(g);
       }
     } finally {
-      for (let i = scratch.length - 1; i >= 0; i--) release(state, scratch[i].req, scratch[i].placement);
+      for (let i = scratch.length - 1; i >= 0; i--)
+        release(state, scratch[i].req, scratch[i].placement);
       uncertain.clear();
     }
     return out;
@@ -110,6 +122,25 @@ export class CandidatePicker {
       if (k < size) k += fitCount(this.state, g.rep, n, size - k);
     }
     for (let i = 0; i < k; i++) queue.lend(g, out);
+  }
+
+  /** The most any one freed node offers of each resource (a quick necessary test). */
+  private summarise(freed: NodeSet): FreedSummary {
+    const { state } = this;
+    const most: FreedSummary = { cpu: 0, mem: 0, deviceFree: 0, idle: 0 };
+    for (let i = 0; i < freed.count; i++) {
+      const n = freed.list[i];
+      if (state.schedulable[n] === 0) continue;
+      most.cpu = Math.max(most.cpu, state.cpuFree[n]);
+      most.mem = Math.max(most.mem, state.memFree[n]);
+      let idle = 0;
+      for (let d = state.devOffset[n]; d < state.devOffset[n + 1]; d++) {
+        most.deviceFree = Math.max(most.deviceFree, state.devFree[d]);
+        if (state.devFree[d] === MILLI) idle++;
+      }
+      most.idle = Math.max(most.idle, idle);
+    }
+    return most;
   }
 
   private passes(req: Request, node: number): boolean {
@@ -153,6 +184,24 @@ export class CandidatePicker {
   }
 }
 
+interface FreedSummary {
+  cpu: number;
+  mem: number;
+  /** Largest free share of one device. */
+  deviceFree: number;
+  /** Most idle devices on one node. */
+  idle: number;
+}
+
+/** False when no freed node can hold `req`, judged from the summary alone. */
+function mightFit(req: Request, most: FreedSummary): boolean {
+  const job = req.job;
+  if (job.cpuMilli > most.cpu || job.memoryMiB > most.mem) return false;
+  if (job.devices === 0) return true;
+  if (job.deviceMilli > most.deviceFree) return false;
+  return job.deviceMilli < MILLI || job.devices <= most.idle;
+}
+
 /**
  * An upper bound on how many jobs of `req`'s shape fit on `node` now, at most `cap`;
  * 0 whenever the fit filter would reject even one. Each job takes `devices` distinct
@@ -169,7 +218,8 @@ export function fitCount(state: ClusterState, req: Request, node: number, cap: n
     if (type < 0 || !typeAllowed(req, type)) return 0;
     let slots = 0;
     const end = state.devOffset[node + 1];
-    for (let d = state.devOffset[node]; d < end; d++) slots += Math.floor(state.devFree[d] / job.deviceMilli);
+    for (let d = state.devOffset[node]; d < end; d++)
+      slots += Math.floor(state.devFree[d] / job.deviceMilli);
     n = Math.min(n, Math.floor(slots / job.devices));
   }
   return Math.max(0, n);

@@ -93,7 +93,14 @@ export class EventHeap {
   }
 
   private less(i: number, j: number): boolean {
-    return keyLess(this.time[i], this.prio[i], this.seq[i], this.time[j], this.prio[j], this.seq[j]);
+    return keyLess(
+      this.time[i],
+      this.prio[i],
+      this.seq[i],
+      this.time[j],
+      this.prio[j],
+      this.seq[j],
+    );
   }
 
   private move(from: number, to: number): void {

@@ -169,7 +169,9 @@ export function buildMetrics(o: JobOutcomes, timeline: Timeline): SimMetrics {
     };
   });
   const jctSorted = Float64Array.from(all.jct).sort();
-  const shares = names.map((n) => (all.deviceSeconds > 0 ? byTenant.get(n)!.deviceSeconds / all.deviceSeconds : 0));
+  const shares = names.map((n) =>
+    all.deviceSeconds > 0 ? byTenant.get(n)!.deviceSeconds / all.deviceSeconds : 0,
+  );
   return {
     jobs: o.jobs.length,
     completed,

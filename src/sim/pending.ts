@@ -89,6 +89,8 @@ export class PendingQueue {
   private readonly byKey = new Map<string, Group>();
   private active: Group[] = [];
   private readonly lent: Group[] = [];
+  /** Groups that turned active since the last settle(): the only unblocked ones. */
+  private readonly fresh: Group[] = [];
   /** Group of each job by world index, so putBack() needs no key string. */
   private readonly groupOf: Group[] = [];
   readonly compare: (a: Request, b: Request) => number;
@@ -109,11 +111,21 @@ export class PendingQueue {
     return this.active;
   }
 
+  /** The unblocked groups: those that got their first job since the last settle(). */
+  freshGroups(): readonly Group[] {
+    return this.fresh;
+  }
+
   add(req: SimRequest): void {
     const key = fitShapeKey(req);
     let g = this.byKey.get(key);
     if (!g) {
-      g = { rep: req, jobs: new OrderedHeap<SimRequest>(this.compare), blocked: false, active: false };
+      g = {
+        rep: req,
+        jobs: new OrderedHeap<SimRequest>(this.compare),
+        blocked: false,
+        active: false,
+      };
       this.byKey.set(key, g);
     }
     g.jobs.push(req);
@@ -122,6 +134,7 @@ export class PendingQueue {
     if (!g.active) {
       g.active = true;
       this.active.push(g);
+      this.fresh.push(g);
     }
   }
 
@@ -158,6 +171,7 @@ export class PendingQueue {
       }
     }
     this.lent.length = 0;
+    this.fresh.length = 0;
     if (emptied) this.active = this.active.filter((g) => g.active);
   }
 }

@@ -43,7 +43,13 @@ export class Timeline {
   }
 
   /** Records the state after a batch at time `t` (non-decreasing). Percent values. */
-  sample(t: number, allocation: number, fragmentation: number, queued: number, running: number): void {
+  sample(
+    t: number,
+    allocation: number,
+    fragmentation: number,
+    queued: number,
+    running: number,
+  ): void {
     this.integrateTo(t);
     const i = this.n++;
     this.t.push(i, t);
@@ -59,7 +65,13 @@ export class Timeline {
     this.end = t;
     // The closing sample integrates the last state up to `t`.
     if (last >= 0 && t > this.t.data[last]) {
-      this.sample(t, this.alloc.data[last], this.frag.data[last], this.queued.data[last], this.running.data[last]);
+      this.sample(
+        t,
+        this.alloc.data[last],
+        this.frag.data[last],
+        this.queued.data[last],
+        this.running.data[last],
+      );
     }
   }
 
@@ -85,7 +97,8 @@ export class Timeline {
     const t0 = t[0];
     const span = t[n - 1] - t0;
     const buckets = Math.max(1, this.maxPoints - 1);
-    const bucket = (i: number) => (span > 0 ? Math.min(buckets - 1, Math.floor(((t[i] - t0) / span) * buckets)) : 0);
+    const bucket = (i: number) =>
+      span > 0 ? Math.min(buckets - 1, Math.floor(((t[i] - t0) / span) * buckets)) : 0;
     for (let i = 0; i < n; i++) {
       const keep = n <= this.maxPoints || i === 0 || i === n - 1 || bucket(i) !== bucket(i + 1);
       if (keep) out.push(this.point(i));
