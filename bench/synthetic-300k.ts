@@ -11,8 +11,8 @@
 import { cpus, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import type { Job } from "../src/core/model/job.ts";
-import { createRng } from "../src/core/rng.ts";
 import type { PolicyName } from "../src/core/registry.ts";
+import { createRng } from "../src/core/rng.ts";
 import { syntheticFleet } from "../src/fleet/synthetic.ts";
 import { simulate } from "../src/sim/world.ts";
 
@@ -39,7 +39,16 @@ function syntheticJobs(count: number, seed: number): Job[] {
   for (let i = 0; i < count; i++) {
     t += -Math.log(1 - rng.next()) / rate;
     const u = rng.next();
-    const [n, milli] = u < 0.4 ? [1, 1000] : u < 0.55 ? [2, 1000] : u < 0.7 ? [4, 1000] : u < 0.95 ? [8, 1000] : [1, 500];
+    const [n, milli] =
+      u < 0.4
+        ? [1, 1000]
+        : u < 0.55
+          ? [2, 1000]
+          : u < 0.7
+            ? [4, 1000]
+            : u < 0.95
+              ? [8, 1000]
+              : [1, 500];
     const gauss = Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
     jobs[i] = {
       id: `j${i}`,
@@ -58,18 +67,34 @@ function syntheticJobs(count: number, seed: number): Job[] {
 }
 
 const t0 = performance.now();
-const fleet = syntheticFleet({ nodes, devicesPerNode: 8, cpuMilliPerNode: 112_000, memoryMiBPerNode: 2_097_152 });
+const fleet = syntheticFleet({
+  nodes,
+  devicesPerNode: 8,
+  cpuMilliPerNode: 112_000,
+  memoryMiBPerNode: 2_097_152,
+});
 const jobs = syntheticJobs(jobCount, Number(values.seed));
 const setupSeconds = (performance.now() - t0) / 1000;
 const t1 = performance.now();
-const result = simulate({ fleet, jobs, policy: values.policy as PolicyName, seed: Number(values.seed), traceName: "synthetic" });
+const result = simulate({
+  fleet,
+  jobs,
+  policy: values.policy as PolicyName,
+  seed: Number(values.seed),
+  traceName: "synthetic",
+});
 const simSeconds = (performance.now() - t1) / 1000;
 const m = result.metrics;
 process.stdout.write(
   `${JSON.stringify(
     {
       benchmark: "synthetic-300k",
-      machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+      machine: {
+        cpus: cpus().length,
+        model: cpus()[0]?.model,
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+      },
       nodes,
       devices,
       jobs: jobCount,
