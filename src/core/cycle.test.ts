@@ -3,6 +3,7 @@ import { test } from "node:test";
 import { fleet, job } from "../../test/support/builders.ts";
 import { cycle } from "./cycle.ts";
 import { buildClusterState } from "./model/cluster.ts";
+import { allocate } from "./model/ledger.ts";
 import { createPolicy } from "./registry.ts";
 import { createRng } from "./rng.ts";
 
@@ -117,4 +118,20 @@ test("ties follow nodeRank when given", () => {
     nodeRank,
   });
   assert.equal(d.kind === "start" && d.placement.node, 1);
+});
+
+test("ledger keeps per-node idle counts and free sums in step with the devices", () => {
+  const state = twoNodes();
+  const policy = createPolicy("bestfit", { deviceTypes: state.deviceTypes });
+  const jobs = [job("a").gpus(3).build(), job("b").share(250).build(), job("c").share(600).build()];
+  for (const j of jobs) {
+    const [d] = cycle({ state, pending: [j], policy, now: 0, rng: createRng(1) });
+    assert.equal(d.kind, "start");
+    if (d.kind === "start") allocate(state, d.request, d.placement);
+  }
+  for (let n = 0; n < state.nodeCount; n++) {
+    const devs = Array.from(state.devFree.subarray(state.devOffset[n], state.devOffset[n + 1]));
+    assert.equal(state.devIdle[n], devs.filter((f) => f === 1000).length);
+    assert.equal(state.devFreeSum[n], devs.reduce((s, f) => s + f, 0));
+  }
 });

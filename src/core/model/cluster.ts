@@ -25,6 +25,10 @@ export interface ClusterState {
   readonly domainIds: readonly string[];
   readonly devOffset: Int32Array;
   readonly devFree: Int32Array;
+  /** Per node: devices entirely free (devFree = 1000). Kept by the ledger for O(1) fit checks. */
+  readonly devIdle: Int32Array;
+  /** Per node: sum of devFree over its devices, in milli. Kept by the ledger. */
+  readonly devFreeSum: Float64Array;
   readonly cpuCap: Float64Array;
   readonly cpuFree: Float64Array;
   readonly memCap: Float64Array;
@@ -67,6 +71,8 @@ export function buildClusterState(fleet: Fleet): ClusterState {
     domainIds: [] as string[],
     devOffset,
     devFree: new Int32Array(devOffset[n]).fill(MILLI),
+    devIdle: new Int32Array(n),
+    devFreeSum: new Float64Array(n),
     cpuCap: new Float64Array(n),
     cpuFree: new Float64Array(n),
     memCap: new Float64Array(n),
@@ -95,6 +101,8 @@ export function buildClusterState(fleet: Fleet): ClusterState {
     state.nodeDomain[i] = domainIndex.get(domainKey)!;
     state.cpuCap[i] = state.cpuFree[i] = node.cpuMilli;
     state.memCap[i] = state.memFree[i] = node.memoryMiB;
+    state.devIdle[i] = node.devices;
+    state.devFreeSum[i] = node.devices * MILLI;
   });
   return state;
 }

@@ -4,7 +4,7 @@
  *
  * Node states: schedulable ⇄ cordoned (no new work, running work stays).
  */
-import { CLASS_COUNT, type ClusterState } from "./cluster.ts";
+import { CLASS_COUNT, type ClusterState, MILLI } from "./cluster.ts";
 import type { Request } from "./request.ts";
 
 /** Where a request runs: a node and the global indices of the devices it takes. */
@@ -19,7 +19,11 @@ export function allocate(state: ClusterState, req: Request, placement: Placement
   const job = req.job;
   state.cpuFree[node] -= job.cpuMilli;
   state.memFree[node] -= job.memoryMiB;
-  for (const d of placement.devices) state.devFree[d] -= job.deviceMilli;
+  for (const d of placement.devices) {
+    if (state.devFree[d] === MILLI) state.devIdle[node]--;
+    state.devFree[d] -= job.deviceMilli;
+  }
+  state.devFreeSum[node] -= job.deviceMilli * placement.devices.length;
   state.nodeClassCount[node * CLASS_COUNT + req.affinityClass]++;
   state.nodeVersion[node]++;
 }
@@ -30,7 +34,11 @@ export function release(state: ClusterState, req: Request, placement: Placement)
   const job = req.job;
   state.cpuFree[node] += job.cpuMilli;
   state.memFree[node] += job.memoryMiB;
-  for (const d of placement.devices) state.devFree[d] += job.deviceMilli;
+  for (const d of placement.devices) {
+    state.devFree[d] += job.deviceMilli;
+    if (state.devFree[d] === MILLI) state.devIdle[node]++;
+  }
+  state.devFreeSum[node] += job.deviceMilli * placement.devices.length;
   state.nodeClassCount[node * CLASS_COUNT + req.affinityClass]--;
   state.nodeVersion[node]++;
 }

@@ -53,15 +53,10 @@ export const firstFit: ReservePlugin = { name: "FirstFitDevice", selectDevices: 
 
 /** Sum of free share over a node's devices, in milli. */
 export function nodeFreeMilli(state: CycleContext["state"], node: number): number {
-  let sum = 0;
-  for (let d = state.devOffset[node]; d < state.devOffset[node + 1]; d++) sum += state.devFree[d];
-  return sum;
+  return state.devFreeSum[node];
 }
 
 /** Idle (entirely free) devices on a node. */
 export function idleDevices(state: CycleContext["state"], node: number): number {
-  let n = 0;
-  for (let d = state.devOffset[node]; d < state.devOffset[node + 1]; d++)
-    if (state.devFree[d] === MILLI) n++;
-  return n;
+  return state.devIdle[node];
 }

@@ -46,8 +46,10 @@ export function fitReason(state: CycleContext["state"], req: Request, node: numb
   }
   if (state.cpuFree[node] < job.cpuMilli) return Reason.Cpu;
   if (state.memFree[node] < job.memoryMiB) return Reason.Memory;
-  if (job.devices > 0 && devicesWithFree(state, node, job.deviceMilli) < job.devices) {
-    return Reason.DeviceShare;
+  if (job.devices > 0) {
+    // Whole-device jobs need idle devices: an O(1) count the ledger keeps.
+    const fitting = job.deviceMilli === MILLI ? state.devIdle[node] : devicesWithFree(state, node, job.deviceMilli);
+    if (fitting < job.devices) return Reason.DeviceShare;
   }
   return Reason.Fits;
 }
