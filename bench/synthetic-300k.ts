@@ -7,6 +7,7 @@
  * 5 % fractional, CPU and memory in proportion.
  *
  *   node bench/synthetic-300k.ts [--nodes 37500] [--jobs 1000000] [--policy bestfit]
+ *                                [--nodes-to-score adaptive|all|N]
  */
 import { cpus, totalmem } from "node:os";
 import { parseArgs } from "node:util";
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     jobs: { type: "string", default: "1000000" },
     policy: { type: "string", default: "bestfit" },
     seed: { type: "string", default: "1" },
+    "nodes-to-score": { type: "string", default: "adaptive" },
   },
 });
 const nodes = Number(values.nodes);
@@ -76,12 +78,15 @@ const fleet = syntheticFleet({
 const jobs = syntheticJobs(jobCount, Number(values.seed));
 const setupSeconds = (performance.now() - t0) / 1000;
 const t1 = performance.now();
+const nts = values["nodes-to-score"]!;
+const nodesToScore = nts === "all" || nts === "adaptive" ? nts : Number(nts);
 const result = simulate({
   fleet,
   jobs,
   policy: values.policy as PolicyName,
   seed: Number(values.seed),
   traceName: "synthetic",
+  nodesToScore,
 });
 const simSeconds = (performance.now() - t1) / 1000;
 const m = result.metrics;
@@ -99,6 +104,7 @@ process.stdout.write(
       devices,
       jobs: jobCount,
       policy: values.policy,
+      nodesToScore,
       setupSeconds: Math.round(setupSeconds * 10) / 10,
       simSeconds: Math.round(simSeconds * 10) / 10,
       peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),

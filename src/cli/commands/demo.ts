@@ -1,7 +1,9 @@
 /**
  * `gongjang demo` (what `npm start` runs): replays the bundled openb trace (Alibaba,
- * FGD paper) on the built-in openb fleet under three policies and writes an HTML
- * report. It is `simulate` with fixed, embedded inputs.
+ * FGD paper; 8,152 real pods) on the built-in demo AI factory (Vera Rubin, H100 and
+ * domestic NPUs over two sites), with arrivals 1,000× faster so the fleet is
+ * contended, under four policies, and writes an HTML report. It is `simulate` with
+ * fixed, embedded inputs.
  */
 import { join, resolve } from "node:path";
 import { Command } from "commander";
@@ -21,26 +23,25 @@ export function registerDemo(program: Command, write?: Write): void {
   program
     .command("demo")
     .description(
-      "replay the bundled openb trace on the openb fleet (fgd, bestfit, random) and write an HTML report",
+      "replay the bundled openb trace on the demo AI factory under four policies; write an HTML report",
     )
     .option("--out <dir>", "where to write the report and per-policy JSON", join("out", "demo"))
-    .option("--policy <names>", "policies to compare", "fgd,bestfit,random")
+    .option("--policy <names>", "policies to compare", "fgd,bestfit,firstfit,random")
     .action(async (opts: { out: string; policy: string }) => {
       const sim = new Command().exitOverride();
       registerSimulate(sim, write);
       await sim.parseAsync(
         [
-          "simulate",
-          "--fleet",
-          "openb",
-          "--trace",
-          BUNDLED_TRACE,
-          "--policy",
-          opts.policy,
-          "--seed",
-          "42",
-          "--out",
-          opts.out,
+          ...[
+            "simulate",
+            "--fleet",
+            "demo-ai-factory",
+            "--trace",
+            BUNDLED_TRACE,
+            "--time-scale",
+            "0.001",
+          ],
+          ...["--policy", opts.policy, "--seed", "42", "--out", opts.out],
         ],
         { from: "user" },
       );

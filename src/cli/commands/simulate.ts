@@ -38,6 +38,8 @@ interface SimulateFlags {
   skipBadRows?: boolean;
   traceFormat: FormatOption;
   until?: string;
+  timeScale: string;
+  nodesToScore: string;
   out?: string;
   json?: boolean;
 }
@@ -79,6 +81,16 @@ export function registerSimulate(
       new Option("--trace-format <format>", "trace format").choices(FORMAT_OPTIONS).default("auto"),
     )
     .option("--until <seconds>", "stop the simulated clock at this time")
+    .option(
+      "--time-scale <factor>",
+      "multiply submit times by this factor (0.01 replays arrivals 100× faster: 100× the load)",
+      "1",
+    )
+    .option(
+      "--nodes-to-score <n>",
+      "feasible nodes to find before scoring: all, adaptive (kube-scheduler's rule) or a number",
+      "adaptive",
+    )
     .option("--out <dir>", "write <policy>.json per run and report.html here")
     .option("--json", "print the results (a SimResult array) as JSON")
     .action((opts: SimulateFlags) => runSimulate(opts, write, warn));
@@ -88,6 +100,8 @@ function runSimulate(opts: SimulateFlags, write: Write, warn: Write): void {
   const policies = parsePolicies(opts.policy);
   const seed = parseSeed(opts.seed);
   const until = opts.until === undefined ? undefined : parseUntil(opts.until);
+  const timeScale = parsePositive(opts.timeScale, "--time-scale");
+  const nodesToScore = parseNodesToScore(opts.nodesToScore);
   const fleet = loadFleet(opts.fleet);
   const trace = loadTrace(opts.trace, {
     format: opts.traceFormat,
@@ -95,16 +109,21 @@ function runSimulate(opts: SimulateFlags, write: Write, warn: Write): void {
   });
   if (trace.skipped > 0 && !opts.json) warn(`skipped ${trace.skipped} bad rows of ${opts.trace}\n`);
   const traceName = basename(opts.trace);
+  const jobs =
+    timeScale === 1
+      ? trace.jobs
+      : trace.jobs.map((j) => ({ ...j, submitTime: j.submitTime * timeScale }));
   const showProgress = process.stderr.isTTY === true && !opts.json;
   const results = policies.map((policy) => {
-    const bar = showProgress ? progressBar(policy, trace.jobs.length) : undefined;
+    const bar = showProgress ? progressBar(policy, jobs.length) : undefined;
     try {
       return simulate({
         fleet,
-        jobs: trace.jobs,
+        jobs,
         policy,
         seed,
         queue: opts.queue,
+        nodesToScore,
         until,
         traceName,
         onProgress: bar ? (done) => bar.update(done) : undefined,
@@ -140,6 +159,29 @@ export function parsePolicies(value: string): PolicyName[] {
     }
   }
   return names as PolicyName[];
+}
+
+function parsePositive(value: string, option: string): number {
+  const x = Number(value);
+  if (value.trim() === "" || !Number.isFinite(x) || x <= 0) {
+    throw new GongjangError("GJ_ERR_ARGUMENT", `${option}: expected a number > 0, got "${value}"`, {
+      path: option,
+    });
+  }
+  return x;
+}
+
+function parseNodesToScore(value: string): "all" | "adaptive" | number {
+  if (value === "all" || value === "adaptive") return value;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new GongjangError(
+      "GJ_ERR_ARGUMENT",
+      `--nodes-to-score: expected all, adaptive or an integer ≥ 1, got "${value}"`,
+      { path: "--nodes-to-score" },
+    );
+  }
+  return n;
 }
 
 function parseSeed(value: string): number {
