@@ -131,10 +131,10 @@ async function runFgdCommand(opts: FgdOptions): Promise<number> {
         ms: p.ms + ms,
         placements: p.placements + run.placements,
       });
-      if (!opts.json) process.stderr.write(`\r${done}/${total} runs`);
+      if (!opts.json && process.stderr.isTTY) process.stderr.write(`\r${done}/${total} runs`);
     },
   });
-  if (!opts.json) process.stderr.write("\n");
+  if (!opts.json && process.stderr.isTTY) process.stderr.write("\n");
   let fidelity: FidelityReport | undefined;
   if (opts.validate) {
     const published = readPublishedMeans(join(opts.expected, "analysis_allo_discrete.csv"));
