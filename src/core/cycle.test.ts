@@ -132,6 +132,9 @@ test("ledger keeps per-node idle counts and free sums in step with the devices",
   for (let n = 0; n < state.nodeCount; n++) {
     const devs = Array.from(state.devFree.subarray(state.devOffset[n], state.devOffset[n + 1]));
     assert.equal(state.devIdle[n], devs.filter((f) => f === 1000).length);
-    assert.equal(state.devFreeSum[n], devs.reduce((s, f) => s + f, 0));
+    assert.equal(
+      state.devFreeSum[n],
+      devs.reduce((s, f) => s + f, 0),
+    );
   }
 });

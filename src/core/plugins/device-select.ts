@@ -2,7 +2,6 @@
  * Which devices on the chosen node a request takes. Whole-device requests take the
  * lowest-indexed idle devices; a fractional request picks one shared device by rule.
  */
-import { MILLI } from "../model/cluster.ts";
 import { isFractional } from "../model/job.ts";
 import type { Request } from "../model/request.ts";
 import type { CycleContext, ReservePlugin } from "./types.ts";

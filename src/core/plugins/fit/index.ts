@@ -48,7 +48,10 @@ export function fitReason(state: CycleContext["state"], req: Request, node: numb
   if (state.memFree[node] < job.memoryMiB) return Reason.Memory;
   if (job.devices > 0) {
     // Whole-device jobs need idle devices: an O(1) count the ledger keeps.
-    const fitting = job.deviceMilli === MILLI ? state.devIdle[node] : devicesWithFree(state, node, job.deviceMilli);
+    const fitting =
+      job.deviceMilli === MILLI
+        ? state.devIdle[node]
+        : devicesWithFree(state, node, job.deviceMilli);
     if (fitting < job.devices) return Reason.DeviceShare;
   }
   return Reason.Fits;
