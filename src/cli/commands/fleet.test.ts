@@ -2,30 +2,14 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { test } from "node:test";
-import { Command } from "commander";
+import { ROOT, runCommand } from "../../../test/support/cli.ts";
 import { GongjangError } from "../../core/errors.ts";
 import { registerFleet } from "./fleet.ts";
 
-const ROOT = join(import.meta.dirname, "..", "..", "..");
 const VALID = join("src", "fleet", "fixtures", "valid-small.yaml");
 const INVALID = join("src", "fleet", "fixtures", "invalid-many-errors.yaml");
 
-/** Runs `gongjang <args>` in-process against the fleet commands only; returns stdout. */
-async function run(...args: string[]): Promise<string> {
-  let out = "";
-  const program = new Command().exitOverride();
-  registerFleet(program, (text) => {
-    out += text;
-  });
-  const cwd = process.cwd();
-  process.chdir(ROOT); // fixture paths are relative to the repository, as a user types them
-  try {
-    await program.parseAsync(["node", "gongjang", ...args]);
-  } finally {
-    process.chdir(cwd);
-  }
-  return out;
-}
+const run = (...args: string[]) => runCommand(registerFleet, ...args);
 
 test("fleet validate: a valid file prints its totals", async () => {
   // 7 nodes: 4 × 8 H100 + 2 × 8 RNGD + 1 CPU-only = 48 devices

@@ -3,34 +3,17 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { Command, CommanderError } from "commander";
+import { CommanderError } from "commander";
+import { ROOT, runCommand } from "../../../test/support/cli.ts";
 import { GongjangError } from "../../core/errors.ts";
 import { readGenericTrace } from "../../trace/generic/read.ts";
 import { readTiresiasJobs } from "../../trace/tiresias/jobs.ts";
 import { registerTrace } from "./trace.ts";
 
-const ROOT = join(import.meta.dirname, "..", "..", "..");
 const TIRESIAS = join("src", "trace", "tiresias", "fixtures", "60_job.csv");
 const BAD = join("src", "trace", "generic", "fixtures", "bad-rows.csv");
 
-/** Runs `gongjang <args>` in-process against the trace commands only; returns stdout. */
-async function run(...args: string[]): Promise<string> {
-  let out = "";
-  const program = new Command()
-    .exitOverride()
-    .configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  registerTrace(program, (text) => {
-    out += text;
-  });
-  const cwd = process.cwd();
-  process.chdir(ROOT); // fixture paths are relative to the repository, as a user types them
-  try {
-    await program.parseAsync(["node", "gongjang", ...args]);
-  } finally {
-    process.chdir(cwd);
-  }
-  return out;
-}
+const run = (...args: string[]) => runCommand(registerTrace, ...args);
 
 test("trace inspect: an aligned text summary", async () => {
   const out = await run("trace", "inspect", TIRESIAS);
