@@ -2,8 +2,8 @@
  * `gongjang demo` (what `npm start` runs): replays the bundled openb trace (Alibaba,
  * FGD paper; 8,152 real pods) on the built-in demo AI factory (Vera Rubin, H100 and
  * domestic NPUs over two sites), with arrivals 1,000× faster so the fleet is
- * contended, under four policies, and writes an HTML report. It is `simulate` with
- * fixed, embedded inputs.
+ * contended, for one simulated day, under four policies, and writes an HTML report.
+ * It is `simulate` with fixed, embedded inputs.
  */
 import { join, resolve } from "node:path";
 import { Command } from "commander";
