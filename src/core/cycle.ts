@@ -10,11 +10,12 @@
  * ledger and rolls every one back before returning: callers get the state exactly
  * as they passed it (node version stamps aside, which only ever grow).
  */
-import type { ClusterState } from "./model/cluster.ts";
+import { type ClusterState, MILLI } from "./model/cluster.ts";
+import { nextWithIdle } from "./model/idle-index.ts";
 import type { Job } from "./model/job.ts";
 import { allocate, type Placement, release } from "./model/ledger.ts";
 import { compileRequest, type Request } from "./model/request.ts";
-import { fitsWhenEmpty } from "./plugins/fit/index.ts";
+import * as fit from "./plugins/fit/index.ts";
 import type { CycleContext, Policy } from "./plugins/types.ts";
 import type { Rng } from "./rng.ts";
 import { type Status, StatusCode, unresolvable, unschedulable } from "./status.ts";
@@ -113,18 +114,41 @@ function placeOne(ctx: CycleContext, req: Request, policy: Policy): Placement | 
   // A partial scan starts at a seeded random node so no part of the fleet is favoured.
   const start = want < count ? ctx.rng.int(count) : 0;
   let feasible = 0;
-  for (let i = 0; i < count && feasible < want; i++) {
-    const n = start + i < count ? start + i : start + i - count;
-    let ok = true;
+  const admit = (n: number): void => {
     for (let f = 0; f < filters.length; f++) {
       const code = filters[f].filter(ctx, req, n);
       if (code !== 0) {
         rejections[f][code]++;
-        ok = false;
-        break;
+        return;
       }
     }
-    if (ok) nodes[feasible++] = n;
+    nodes[feasible++] = n;
+  };
+  const fitIndex = filters.findIndex((f) => f.name === fit.name);
+  const g = req.job.devices;
+  if (
+    want < count &&
+    fitIndex >= 0 &&
+    req.job.deviceMilli === MILLI &&
+    g <= state.idleIndex.levels
+  ) {
+    // Same nodes in the same order as the plain scan, minus those ResourceFit would
+    // reject for too few idle devices: the idle index skips them wholesale.
+    let visited = 0;
+    for (let n = nextWithIdle(state.idleIndex, g, start, count); n >= 0 && feasible < want; ) {
+      visited++;
+      admit(n);
+      n = nextWithIdle(state.idleIndex, g, n + 1, count);
+    }
+    for (let n = nextWithIdle(state.idleIndex, g, 0, start); n >= 0 && feasible < want; ) {
+      visited++;
+      admit(n);
+      n = nextWithIdle(state.idleIndex, g, n + 1, start);
+    }
+    if (feasible === 0) rejections[fitIndex][fit.Reason.DeviceShare] += count - visited;
+  } else {
+    for (let i = 0; i < count && feasible < want; i++)
+      admit(start + i < count ? start + i : start + i - count);
   }
   if (feasible === 0) return explainNoFit(state, req, policy, rejections);
 
@@ -178,7 +202,8 @@ function explainNoFit(
   rejections: Int32Array[],
 ): Status {
   let anyCould = false;
-  for (let n = 0; n < state.nodeCount && !anyCould; n++) anyCould = fitsWhenEmpty(state, req, n);
+  for (let n = 0; n < state.nodeCount && !anyCould; n++)
+    anyCould = fit.fitsWhenEmpty(state, req, n);
   const parts: string[] = [];
   policy.filters.forEach((f, i) => {
     rejections[i].forEach((count, code) => {

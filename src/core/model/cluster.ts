@@ -6,6 +6,7 @@
  * through the named methods in ./ledger.ts; the core only reads it (see cycle.ts).
  */
 import { type DeviceType, type Fleet, fleetNodes } from "./fleet.ts";
+import { createIdleIndex, type IdleIndex } from "./idle-index.ts";
 
 export const MILLI = 1000;
 
@@ -29,6 +30,8 @@ export interface ClusterState {
   readonly devIdle: Int32Array;
   /** Per node: sum of devFree over its devices, in milli. Kept by the ledger. */
   readonly devFreeSum: Float64Array;
+  /** Which nodes have at least g idle devices, for g up to the largest node. Kept by the ledger. */
+  readonly idleIndex: IdleIndex;
   readonly cpuCap: Float64Array;
   readonly cpuFree: Float64Array;
   readonly memCap: Float64Array;
@@ -73,6 +76,7 @@ export function buildClusterState(fleet: Fleet): ClusterState {
     devFree: new Int32Array(devOffset[n]).fill(MILLI),
     devIdle: new Int32Array(n),
     devFreeSum: new Float64Array(n),
+    idleIndex: createIdleIndex(new Int32Array(n), 0),
     cpuCap: new Float64Array(n),
     cpuFree: new Float64Array(n),
     memCap: new Float64Array(n),
@@ -104,6 +108,8 @@ export function buildClusterState(fleet: Fleet): ClusterState {
     state.devIdle[i] = node.devices;
     state.devFreeSum[i] = node.devices * MILLI;
   });
+  const maxDevices = nodes.reduce((m, { node }) => Math.max(m, node.devices), 0);
+  state.idleIndex = createIdleIndex(state.devIdle, maxDevices);
   return state;
 }
 

@@ -5,6 +5,7 @@
  * Node states: schedulable ⇄ cordoned (no new work, running work stays).
  */
 import { CLASS_COUNT, type ClusterState, MILLI } from "./cluster.ts";
+import { updateIdle } from "./idle-index.ts";
 import type { Request } from "./request.ts";
 
 /** Where a request runs: a node and the global indices of the devices it takes. */
@@ -19,10 +20,12 @@ export function allocate(state: ClusterState, req: Request, placement: Placement
   const job = req.job;
   state.cpuFree[node] -= job.cpuMilli;
   state.memFree[node] -= job.memoryMiB;
+  const idleBefore = state.devIdle[node];
   for (const d of placement.devices) {
     if (state.devFree[d] === MILLI) state.devIdle[node]--;
     state.devFree[d] -= job.deviceMilli;
   }
+  updateIdle(state.idleIndex, node, idleBefore, state.devIdle[node]);
   state.devFreeSum[node] -= job.deviceMilli * placement.devices.length;
   state.nodeClassCount[node * CLASS_COUNT + req.affinityClass]++;
   state.nodeVersion[node]++;
@@ -34,10 +37,12 @@ export function release(state: ClusterState, req: Request, placement: Placement)
   const job = req.job;
   state.cpuFree[node] += job.cpuMilli;
   state.memFree[node] += job.memoryMiB;
+  const idleBefore = state.devIdle[node];
   for (const d of placement.devices) {
     state.devFree[d] += job.deviceMilli;
     if (state.devFree[d] === MILLI) state.devIdle[node]++;
   }
+  updateIdle(state.idleIndex, node, idleBefore, state.devIdle[node]);
   state.devFreeSum[node] += job.deviceMilli * placement.devices.length;
   state.nodeClassCount[node * CLASS_COUNT + req.affinityClass]--;
   state.nodeVersion[node]++;
