@@ -2,13 +2,15 @@
  * One scheduling cycle: a pure function from (snapshot, pending jobs, policy, time,
  * rng) to decisions. It never applies them; the simulator and the service do.
  *
- * Jobs are tried in the policy's queue order. For each: every filter runs on every
- * node; survivors are scored (weighted sum of score plugins, after normalising);
- * the best node wins, ties broken uniformly by the seeded rng (as kube-scheduler
- * does); the reserve plugin picks its devices. Later jobs in the same cycle must
- * see earlier placements, so the cycle records them on the snapshot through the
- * ledger and rolls every one back before returning: callers get the state exactly
- * as they passed it (node version stamps aside, which only ever grow).
+ * Jobs are tried in the policy's queue order. For each: the filters run over the
+ * nodes (all of them, or until enough feasible ones are found; see nodesToScore);
+ * survivors are scored (weighted sum of score plugins, after normalising); the best
+ * node wins, ties broken by node rank or uniformly by the seeded rng (as
+ * kube-scheduler does, with one draw per job rather than one per tie); the reserve
+ * plugin picks its devices. Later jobs in the same cycle must see earlier
+ * placements, so the cycle records them on the snapshot through the ledger and
+ * rolls every one back before returning: callers get the state exactly as they
+ * passed it (node version stamps aside, which only ever grow).
  */
 import { type ClusterState, MILLI } from "./model/cluster.ts";
 import { nextWithIdle } from "./model/idle-index.ts";
@@ -158,29 +160,45 @@ function placeOne(ctx: CycleContext, req: Request, policy: Policy): Placement | 
     plugin.normalize?.(scores, feasible);
     for (let i = 0; i < feasible; i++) total[i] += weight * scores[i];
   }
-  // Ties go to the lower node rank when one is given, else uniformly at random
-  // (reservoir sampling, one rng draw per tie, as kube-scheduler's selectHost).
-  const rank = ctx.nodeRank;
-  let best = nodes[0];
-  let bestScore = total[0];
-  let ties = 1;
-  for (let i = 1; i < feasible; i++) {
-    if (total[i] > bestScore) {
-      bestScore = total[i];
-      best = nodes[i];
-      ties = 1;
-    } else if (total[i] === bestScore) {
-      if (rank) {
-        if (rank[nodes[i]] < rank[best]) best = nodes[i];
-      } else if (ctx.rng.int(++ties) === 0) {
-        best = nodes[i];
-      }
-    }
-  }
+  const best = pickBest(ctx, nodes, total, feasible);
   const devices = policy.reserve.selectDevices(ctx, req, best);
   if (devices === null)
     return unschedulable(policy.reserve.name, `no devices on ${state.nodeIds[best]} fit`);
   return { node: best, devices };
+}
+
+/**
+ * The best-scoring node. Ties go to the lowest node rank when one is given, else to a
+ * uniformly random one: count the ties, then draw once (one draw per job, not per tie).
+ */
+function pickBest(
+  ctx: CycleContext,
+  nodes: Int32Array,
+  total: Float64Array,
+  count: number,
+): number {
+  let bestScore = total[0];
+  let ties = 1;
+  for (let i = 1; i < count; i++) {
+    if (total[i] > bestScore) {
+      bestScore = total[i];
+      ties = 1;
+    } else if (total[i] === bestScore) {
+      ties++;
+    }
+  }
+  const rank = ctx.nodeRank;
+  let pick = rank || ties === 1 ? 0 : ctx.rng.int(ties);
+  let best = -1;
+  for (let i = 0; i < count; i++) {
+    if (total[i] !== bestScore) continue;
+    if (rank) {
+      if (best < 0 || rank[nodes[i]] < rank[best]) best = nodes[i];
+    } else if (pick-- === 0) {
+      return nodes[i];
+    }
+  }
+  return best;
 }
 
 /** Feasible nodes to find before scoring (kube-scheduler's numFeasibleNodesToFind). */
