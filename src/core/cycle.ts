@@ -154,13 +154,22 @@ function placeOne(ctx: CycleContext, req: Request, policy: Policy): Placement | 
   }
   if (feasible === 0) return explainNoFit(state, req, policy, rejections);
 
-  total.fill(0, 0, feasible);
-  for (const { plugin, weight } of policy.scores) {
+  let ranked = scores;
+  if (policy.scores.length === 1) {
+    // One scorer: its (normalised) scores rank the nodes; a positive weight keeps the order.
+    const { plugin } = policy.scores[0];
     for (let i = 0; i < feasible; i++) scores[i] = plugin.score(ctx, req, nodes[i]);
     plugin.normalize?.(scores, feasible);
-    for (let i = 0; i < feasible; i++) total[i] += weight * scores[i];
+  } else {
+    ranked = total;
+    total.fill(0, 0, feasible);
+    for (const { plugin, weight } of policy.scores) {
+      for (let i = 0; i < feasible; i++) scores[i] = plugin.score(ctx, req, nodes[i]);
+      plugin.normalize?.(scores, feasible);
+      for (let i = 0; i < feasible; i++) total[i] += weight * scores[i];
+    }
   }
-  const best = pickBest(ctx, nodes, total, feasible);
+  const best = pickBest(ctx, nodes, ranked, feasible);
   const devices = policy.reserve.selectDevices(ctx, req, best);
   if (devices === null)
     return unschedulable(policy.reserve.name, `no devices on ${state.nodeIds[best]} fit`);
