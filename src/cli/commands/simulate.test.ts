@@ -112,3 +112,13 @@ test("simulate: a missing trace file is GJ_ERR_FILE_NOT_FOUND", async () => {
     (e: unknown) => e instanceof GongjangError && e.code === "GJ_ERR_FILE_NOT_FOUND",
   );
 });
+
+test("simulate --capacity: failed nodes requeue their jobs", async () => {
+  const capacity = join(ROOT, "src", "cli", "fixtures", "capacity.csv");
+  const { out } = await run(...BASE, "--policy", "firstfit", "--capacity", capacity, "--json");
+  const [result] = JSON.parse(out) as SimResult[];
+  // FirstFit fills vr1-00 first; it fails at 100 s, so its jobs restart elsewhere,
+  // and it returns at 1,800 s: all 60 jobs still finish.
+  assert.ok(result.metrics.restarts > 0, `restarts: ${result.metrics.restarts}`);
+  assert.equal(result.metrics.completed, 60);
+});

@@ -17,6 +17,7 @@ import { renderSimReport } from "../../sim/report/index.ts";
 import type { SimResult } from "../../sim/result.ts";
 import { simulate } from "../../sim/world.ts";
 import { FORMAT_OPTIONS, type FormatOption, loadTrace } from "../../trace/index.ts";
+import { readCapacityEvents } from "../capacity-file.ts";
 import { parseList } from "../options.ts";
 
 /** Where command output goes; tests pass their own to capture it. */
@@ -40,6 +41,7 @@ interface SimulateFlags {
   until?: string;
   timeScale: string;
   nodesToScore: string;
+  capacity?: string;
   out?: string;
   json?: boolean;
 }
@@ -82,6 +84,10 @@ export function registerSimulate(
     )
     .option("--until <seconds>", "stop the simulated clock at this time")
     .option(
+      "--capacity <file>",
+      "capacity changes over time: CSV time,node,kind (join = delivery or repair, leave, fail)",
+    )
+    .option(
       "--time-scale <factor>",
       "multiply submit times by this factor (0.01 replays arrivals 100× faster: 100× the load)",
       "1",
@@ -108,6 +114,7 @@ function runSimulate(opts: SimulateFlags, write: Write, warn: Write): void {
     skipBadRows: opts.skipBadRows ?? false,
   });
   if (trace.skipped > 0 && !opts.json) warn(`skipped ${trace.skipped} bad rows of ${opts.trace}\n`);
+  const capacityEvents = opts.capacity ? readCapacityEvents(opts.capacity, fleet) : undefined;
   const traceName = basename(opts.trace);
   const jobs =
     timeScale === 1
@@ -124,6 +131,7 @@ function runSimulate(opts: SimulateFlags, write: Write, warn: Write): void {
         seed,
         queue: opts.queue,
         nodesToScore,
+        capacityEvents,
         until,
         traceName,
         onProgress: bar ? (done) => bar.update(done) : undefined,
