@@ -16,11 +16,11 @@ import { type ClusterState, MILLI } from "./model/cluster.ts";
 import { nextWithIdle } from "./model/idle-index.ts";
 import type { Job } from "./model/job.ts";
 import { allocate, type Placement, release } from "./model/ledger.ts";
-import { compileRequest, type Request } from "./model/request.ts";
+import { compileRequest, fitShapeKey, type Request } from "./model/request.ts";
 import * as fit from "./plugins/fit/index.ts";
 import type { CycleContext, Policy } from "./plugins/types.ts";
 import type { Rng } from "./rng.ts";
-import { type Status, StatusCode, unresolvable, unschedulable } from "./status.ts";
+import { type Status, unresolvable, unschedulable } from "./status.ts";
 
 export type Decision =
   | {
@@ -74,7 +74,7 @@ export function cycle(input: CycleInput): Decision[] {
         });
         continue;
       }
-      const key = shapeKey(req);
+      const key = fitShapeKey(req);
       const knownFailure = failedShapes.get(key);
       const outcome = knownFailure ?? placeOne(ctx, req, policy);
       if ("node" in outcome) {
@@ -92,11 +92,6 @@ export function cycle(input: CycleInput): Decision[] {
       release(state, applied[i].req, applied[i].placement);
   }
   return decisions;
-}
-
-function shapeKey(req: Request): string {
-  const j = req.job;
-  return `${j.cpuMilli}/${j.memoryMiB}/${j.devices}/${j.deviceMilli}/${req.typeMask}`;
 }
 
 /** Filter, score and reserve for one request: a placement or the reason there is none. */
@@ -243,5 +238,3 @@ function explainNoFit(
     ? unschedulable(plugin, summary)
     : unresolvable(plugin, `${summary}; no node could ever fit it`);
 }
-
-export { StatusCode };

@@ -12,13 +12,13 @@
 import type { ClusterState } from "../core/model/cluster.ts";
 import { type Job, jobDeviceMilli } from "../core/model/job.ts";
 import { allocate, type Placement, release } from "../core/model/ledger.ts";
-import { compileRequest, type Request } from "../core/model/request.ts";
+import { compileRequest, fitShapeKey, type Request } from "../core/model/request.ts";
 import { fitsWhenEmpty } from "../core/plugins/fit/index.ts";
 import type { EventHeap } from "./engine.ts";
 import type { ClusterGauge } from "./gauge.ts";
 import { type JobOutcomes, JobState } from "./metrics.ts";
 import type { NodeSet } from "./node-set.ts";
-import { fitShapeKey, type PendingQueue, type SimRequest } from "./pending.ts";
+import type { PendingQueue, SimRequest } from "./pending.ts";
 
 /** What the transitions act on besides the jobs; owned by the world. */
 export interface LifecycleDeps {

@@ -3,20 +3,11 @@
  * might start instead of the whole queue. How take() picks them, and why that
  * changes no decision, is explained in ./candidates.ts.
  */
-import type { Request } from "../core/model/request.ts";
+import { fitShapeKey, type Request } from "../core/model/request.ts";
 
 /** A compiled job that remembers its index in the world's job arrays. */
 export interface SimRequest extends Request {
   readonly index: number;
-}
-
-/**
- * Jobs with equal keys pass the same filters on the same nodes: the key holds every
- * field the fit filter reads. It mirrors cycle()'s failed-shape key.
- */
-export function fitShapeKey(req: Request): string {
-  const j = req.job;
-  return `${j.cpuMilli}/${j.memoryMiB}/${j.devices}/${j.deviceMilli}/${req.typeMask}`;
 }
 
 /** Binary min-heap under a comparator. */

@@ -46,3 +46,13 @@ export function typeAllowed(req: Request, typeIndex: number): boolean {
   if (req.typeMask === ANY_TYPE) return true;
   return typeIndex >= 0 && (req.typeMask & (1 << typeIndex)) !== 0;
 }
+
+/**
+ * The fields that decide where a request fits (resources and accepted types). Two
+ * requests with equal keys fit on exactly the same nodes; the cycle and the simulator's
+ * pending queue both group by it, so they must share this one definition.
+ */
+export function fitShapeKey(req: Request): string {
+  const j = req.job;
+  return `${j.cpuMilli}/${j.memoryMiB}/${j.devices}/${j.deviceMilli}/${req.typeMask}`;
+}
