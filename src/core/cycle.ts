@@ -76,7 +76,7 @@ export function cycle(input: CycleInput): Decision[] {
       }
       const key = fitShapeKey(req);
       const knownFailure = failedShapes.get(key);
-      const outcome = knownFailure ?? placeOne(ctx, req, policy);
+      const outcome = knownFailure ?? placeOne(ctx, req, policy, 0, state.nodeCount);
       if ("node" in outcome) {
         allocate(state, req, outcome);
         applied.push({ req, placement: outcome });
@@ -94,8 +94,17 @@ export function cycle(input: CycleInput): Decision[] {
   return decisions;
 }
 
-/** Filter, score and reserve for one request: a placement or the reason there is none. */
-function placeOne(ctx: CycleContext, req: Request, policy: Policy): Placement | Status {
+/**
+ * Filter, score and reserve for one request over nodes lo..hi-1 (a topology scope, or
+ * the whole fleet): a placement or the reason there is none. Reads the state only.
+ */
+export function placeOne(
+  ctx: CycleContext,
+  req: Request,
+  policy: Policy,
+  lo: number,
+  hi: number,
+): Placement | Status {
   const { state } = ctx;
   let scratch = scratchByState.get(state);
   if (!scratch) {
@@ -106,10 +115,10 @@ function placeOne(ctx: CycleContext, req: Request, policy: Policy): Placement | 
   const { nodes, scores, total } = scratch;
   const filters = policy.filters;
   const rejections = filters.map((f) => new Int32Array(f.reasons.length));
-  const count = state.nodeCount;
+  const count = hi - lo;
   const want = feasibleNodesToFind(count, policy.nodesToScore);
   // A partial scan starts at a seeded random node so no part of the fleet is favoured.
-  const start = want < count ? ctx.rng.int(count) : 0;
+  const start = lo + (want < count ? ctx.rng.int(count) : 0);
   let feasible = 0;
   const admit = (n: number): void => {
     for (let f = 0; f < filters.length; f++) {
@@ -132,12 +141,12 @@ function placeOne(ctx: CycleContext, req: Request, policy: Policy): Placement | 
     // Same nodes in the same order as the plain scan, minus those ResourceFit would
     // reject for too few idle devices: the idle index skips them wholesale.
     let visited = 0;
-    for (let n = nextWithIdle(state.idleIndex, g, start, count); n >= 0 && feasible < want; ) {
+    for (let n = nextWithIdle(state.idleIndex, g, start, hi); n >= 0 && feasible < want; ) {
       visited++;
       admit(n);
-      n = nextWithIdle(state.idleIndex, g, n + 1, count);
+      n = nextWithIdle(state.idleIndex, g, n + 1, hi);
     }
-    for (let n = nextWithIdle(state.idleIndex, g, 0, start); n >= 0 && feasible < want; ) {
+    for (let n = nextWithIdle(state.idleIndex, g, lo, start); n >= 0 && feasible < want; ) {
       visited++;
       admit(n);
       n = nextWithIdle(state.idleIndex, g, n + 1, start);
@@ -145,9 +154,9 @@ function placeOne(ctx: CycleContext, req: Request, policy: Policy): Placement | 
     if (feasible === 0) rejections[fitIndex][fit.Reason.DeviceShare] += count - visited;
   } else {
     for (let i = 0; i < count && feasible < want; i++)
-      admit(start + i < count ? start + i : start + i - count);
+      admit(start + i < hi ? start + i : start + i - count);
   }
-  if (feasible === 0) return explainNoFit(state, req, policy, rejections);
+  if (feasible === 0) return explainNoFit(state, req, policy, rejections, lo, hi);
 
   let ranked = scores;
   if (policy.scores.length === 1) {
@@ -222,17 +231,18 @@ function explainNoFit(
   req: Request,
   policy: Policy,
   rejections: Int32Array[],
+  lo: number,
+  hi: number,
 ): Status {
   let anyCould = false;
-  for (let n = 0; n < state.nodeCount && !anyCould; n++)
-    anyCould = fit.fitsWhenEmpty(state, req, n);
+  for (let n = lo; n < hi && !anyCould; n++) anyCould = fit.fitsWhenEmpty(state, req, n);
   const parts: string[] = [];
   policy.filters.forEach((f, i) => {
     rejections[i].forEach((count, code) => {
       if (count > 0) parts.push(`${count} ${f.reasons[code]}`);
     });
   });
-  const summary = `0/${state.nodeCount} nodes fit: ${parts.join(", ")}`;
+  const summary = `0/${hi - lo} nodes fit: ${parts.join(", ")}`;
   const plugin = policy.filters.find((_, i) => rejections[i].some((c) => c > 0))?.name ?? "Filter";
   return anyCould
     ? unschedulable(plugin, summary)

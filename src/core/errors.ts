@@ -13,6 +13,10 @@ export const ERRORS = {
   GJ_ERR_FILE_NOT_FOUND: { status: 404, title: "A named file does not exist" },
   GJ_ERR_POLICY_UNKNOWN: { status: 400, title: "No policy or plugin has that name" },
   GJ_ERR_ARGUMENT: { status: 400, title: "A command-line argument is invalid" },
+  GJ_ERR_TENANCY_INVALID: { status: 400, title: "The tenancy file breaks its schema" },
+  GJ_ERR_TENANT_UNKNOWN: { status: 404, title: "A workload names a queue the tenancy lacks" },
+  GJ_ERR_SCENARIO_UNKNOWN: { status: 404, title: "No built-in scenario has that name" },
+  GJ_ERR_WORKLOAD_INVALID: { status: 400, title: "A workload breaks its schema" },
   GJ_ERR_RESULTS_MISSING: {
     status: 404,
     title: "Published results to validate against are missing",

@@ -32,6 +32,8 @@ export interface ClusterState {
   readonly devFreeSum: Float64Array;
   /** Which nodes have at least g idle devices, for g up to the largest node. Kept by the ledger. */
   readonly idleIndex: IdleIndex;
+  /** Per domain: idle devices on its schedulable and cordoned nodes alike. Kept by the ledger. */
+  readonly domainIdle: Int32Array;
   readonly cpuCap: Float64Array;
   readonly cpuFree: Float64Array;
   readonly memCap: Float64Array;
@@ -77,6 +79,7 @@ export function buildClusterState(fleet: Fleet): ClusterState {
     devIdle: new Int32Array(n),
     devFreeSum: new Float64Array(n),
     idleIndex: createIdleIndex(new Int32Array(n), 0),
+    domainIdle: new Int32Array(0),
     cpuCap: new Float64Array(n),
     cpuFree: new Float64Array(n),
     memCap: new Float64Array(n),
@@ -107,6 +110,10 @@ export function buildClusterState(fleet: Fleet): ClusterState {
     state.memCap[i] = state.memFree[i] = node.memoryMiB;
     state.devIdle[i] = node.devices;
     state.devFreeSum[i] = node.devices * MILLI;
+  });
+  state.domainIdle = new Int32Array(state.domainIds.length);
+  nodes.forEach(({ node }, i) => {
+    state.domainIdle[state.nodeDomain[i]] += node.devices;
   });
   const maxDevices = nodes.reduce((m, { node }) => Math.max(m, node.devices), 0);
   state.idleIndex = createIdleIndex(state.devIdle, maxDevices);

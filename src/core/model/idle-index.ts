@@ -31,18 +31,18 @@ export function updateIdle(index: IdleIndex, node: number, from: number, to: num
     index.bits[(g - 1) * index.words + word] &= ~bit;
 }
 
-/** The first node ≥ `from` with at least `g` idle devices, or -1. */
-export function nextWithIdle(index: IdleIndex, g: number, from: number, nodeCount: number): number {
-  if (g < 1 || g > index.levels || from >= nodeCount) return -1;
+/** The first node in from..end-1 with at least `g` idle devices, or -1. */
+export function nextWithIdle(index: IdleIndex, g: number, from: number, end: number): number {
+  if (g < 1 || g > index.levels || from >= end) return -1;
   const base = (g - 1) * index.words;
   let word = from >>> 5;
   let bits = index.bits[base + word] & (~0 << (from & 31));
   while (true) {
     if (bits !== 0) {
       const node = (word << 5) + (31 - Math.clz32(bits & -bits));
-      return node < nodeCount ? node : -1;
+      return node < end ? node : -1;
     }
-    if (++word >= index.words) return -1;
+    if (++word >= index.words || word << 5 >= end) return -1;
     bits = index.bits[base + word];
   }
 }

@@ -19,6 +19,13 @@ export interface Job {
   /** Larger runs first under the priority order. */
   readonly priority: number;
   readonly tenant: string;
+  /** A site id or jurisdiction label the job's data must stay in; absent = anywhere. */
+  readonly residency?: string;
+  /**
+   * The runtime estimate reservations and backfill trust; default duration. A job
+   * that would run past the start of a reservation it is not part of may not use it.
+   */
+  readonly estimate?: number;
 }
 
 /** Total device demand in milli-devices (e.g. 2 × 1000, or 1 × 250). */

@@ -26,6 +26,7 @@ export function allocate(state: ClusterState, req: Request, placement: Placement
     state.devFree[d] -= job.deviceMilli;
   }
   updateIdle(state.idleIndex, node, idleBefore, state.devIdle[node]);
+  state.domainIdle[state.nodeDomain[node]] += state.devIdle[node] - idleBefore;
   state.devFreeSum[node] -= job.deviceMilli * placement.devices.length;
   state.nodeClassCount[node * CLASS_COUNT + req.affinityClass]++;
   state.nodeVersion[node]++;
@@ -43,6 +44,7 @@ export function release(state: ClusterState, req: Request, placement: Placement)
     if (state.devFree[d] === MILLI) state.devIdle[node]++;
   }
   updateIdle(state.idleIndex, node, idleBefore, state.devIdle[node]);
+  state.domainIdle[state.nodeDomain[node]] += state.devIdle[node] - idleBefore;
   state.devFreeSum[node] += job.deviceMilli * placement.devices.length;
   state.nodeClassCount[node * CLASS_COUNT + req.affinityClass]--;
   state.nodeVersion[node]++;

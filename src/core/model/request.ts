@@ -11,6 +11,8 @@ export interface Request {
   readonly typeMask: number;
   /** Placement class used by GpuClustering-style affinity: see affinityClass(). */
   readonly affinityClass: number;
+  /** Bit s set = site s satisfies the job's residency. All bits set when it has none. */
+  readonly siteMask: number;
 }
 
 export const ANY_TYPE = 0xffffffff | 0;
@@ -38,7 +40,26 @@ export function compileRequest(state: ClusterState, job: Job): Request {
       if (i >= 0 && i < 32) typeMask |= 1 << i;
     }
   }
-  return { job, typeMask, affinityClass: affinityClass(job.devices, job.deviceMilli) };
+  return {
+    job,
+    typeMask,
+    affinityClass: affinityClass(job.devices, job.deviceMilli),
+    siteMask: siteMask(state, job.residency),
+  };
+}
+
+/**
+ * Sites a residency label allows: the site whose id it is, and every site that lists
+ * it among its jurisdiction labels. An unknown label allows none (the job can never
+ * run, and the filter says why) rather than all.
+ */
+export function siteMask(state: ClusterState, residency: string | undefined): number {
+  if (residency === undefined) return ANY_TYPE;
+  let mask = 0;
+  state.siteIds.forEach((id, s) => {
+    if (s < 32 && (id === residency || state.siteResidency[s].includes(residency))) mask |= 1 << s;
+  });
+  return mask;
 }
 
 /** True when node type `typeIndex` (-1 = CPU-only) may serve the request's devices. */
@@ -54,5 +75,5 @@ export function typeAllowed(req: Request, typeIndex: number): boolean {
  */
 export function fitShapeKey(req: Request): string {
   const j = req.job;
-  return `${j.cpuMilli}/${j.memoryMiB}/${j.devices}/${j.deviceMilli}/${req.typeMask}`;
+  return `${j.cpuMilli}/${j.memoryMiB}/${j.devices}/${j.deviceMilli}/${req.typeMask}/${req.siteMask}`;
 }

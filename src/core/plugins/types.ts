@@ -6,6 +6,7 @@
 import type { ClusterState } from "../model/cluster.ts";
 import type { Request } from "../model/request.ts";
 import type { Rng } from "../rng.ts";
+import type { Holds } from "./hold/index.ts";
 
 /** What a plugin sees during one cycle: a read-only snapshot, the time and the seeded rng. */
 export interface CycleContext {
@@ -14,6 +15,8 @@ export interface CycleContext {
   readonly rng: Rng;
   /** Optional tie-break order over nodes; see CycleInput.nodeRank. */
   readonly nodeRank?: Int32Array;
+  /** Nodes reserved for someone; see ./hold/index.ts. */
+  readonly holds?: Holds;
 }
 
 export interface SortPlugin {

@@ -16,6 +16,7 @@ export const Reason = {
   Cpu: 4,
   Memory: 5,
   DeviceShare: 6,
+  Residency: 7,
 } as const;
 
 const reasons = [
@@ -26,6 +27,7 @@ const reasons = [
   "insufficient CPU",
   "insufficient memory",
   "insufficient free devices",
+  "outside the job's data residency",
 ];
 
 /** Number of devices on `node` whose free share is at least `milli`. */
@@ -40,6 +42,7 @@ export function devicesWithFree(state: CycleContext["state"], node: number, mill
 export function fitReason(state: CycleContext["state"], req: Request, node: number): number {
   const job = req.job;
   if (state.schedulable[node] === 0) return Reason.Cordoned;
+  if (((req.siteMask >>> state.nodeSite[node]) & 1) === 0) return Reason.Residency;
   if (job.devices > 0) {
     if (state.nodeType[node] < 0) return Reason.NoDevices;
     if (!typeAllowed(req, state.nodeType[node])) return Reason.WrongType;
@@ -69,6 +72,7 @@ export function create(): FilterPlugin {
 /** True when the node could host the request if it were empty (capacity, not free space). */
 export function fitsWhenEmpty(state: CycleContext["state"], req: Request, node: number): boolean {
   const job = req.job;
+  if (((req.siteMask >>> state.nodeSite[node]) & 1) === 0) return false;
   if (job.devices > 0) {
     if (state.nodeType[node] < 0 || !typeAllowed(req, state.nodeType[node])) return false;
     if (state.devOffset[node + 1] - state.devOffset[node] < job.devices) return false;

@@ -1,0 +1,50 @@
+/**
+ * Holds: nodes set aside for one queue (an advance reservation) or one workload (the
+ * head job's EASY-backfill reservation). During [start, end) only the holder may use
+ * them; before `start` others may, if their runtime estimate ends by then.
+ */
+import type { Request } from "../../model/request.ts";
+import type { CycleContext, FilterPlugin } from "../types.ts";
+
+export const name = "Hold";
+
+export interface Hold {
+  readonly id: string;
+  /** A queue path: that queue and its subtree hold the nodes. */
+  readonly queue?: string;
+  /** A workload id: only that workload's members hold them. */
+  readonly workload?: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface Holds {
+  /** Per node: index into `list`, or -1. */
+  readonly byNode: Int32Array;
+  readonly list: readonly Hold[];
+}
+
+/** True when the request's job is the hold's owner. */
+export function ownsHold(hold: Hold, req: Request): boolean {
+  const { tenant, id } = req.job;
+  if (hold.workload !== undefined) return id.startsWith(`${hold.workload}#`);
+  const q = hold.queue ?? "";
+  return tenant === q || tenant.startsWith(`${q}/`);
+}
+
+/** 0 when `req` may use `node` now, else 1 (held for someone else). */
+export function holdReason(ctx: CycleContext, req: Request, node: number): number {
+  const holds = ctx.holds;
+  if (!holds) return 0;
+  const h = holds.byNode[node];
+  if (h < 0) return 0;
+  const hold = holds.list[h];
+  if (ctx.now >= hold.end || ownsHold(hold, req)) return 0;
+  const job = req.job;
+  if (ctx.now < hold.start && ctx.now + (job.estimate ?? job.duration) <= hold.start) return 0;
+  return 1;
+}
+
+export function create(): FilterPlugin {
+  return { name, reasons: ["free", "held by a reservation"], filter: holdReason };
+}

@@ -1,0 +1,189 @@
+/**
+ * The multi-tenant scheduling cycle: a pure function from (state, queue tree,
+ * pending and running workloads, policy, time, rng) to decisions. Like cycle() it
+ * never applies them: placements and quota charges it makes while deciding are
+ * undone before it returns, so callers get their state and tree back as they were.
+ *
+ * Per workload, in the policy's global order (./order.ts), at most maxAttempts:
+ *   1. quota and placement (./place.ts): start it;
+ *   2. else, if preempted work is already exiting and would make room: wait for it;
+ *   3. else reclaim (borrowers give back a guarantee) or lower-tier preemption
+ *      (./preempt.ts): preempt the victims; the workload starts once they exit;
+ *   4. else wait, with the reason. Under strict order the first such workload blocks
+ *      the rest, unless backfill reserves its future room (./backfill.ts) and lets
+ *      the rest start around that reservation.
+ */
+import { allocate, type Placement, release as releaseOne } from "../model/ledger.ts";
+import type { CycleContext } from "../plugins/types.ts";
+import { type Status, StatusCode, unschedulable } from "../status.ts";
+import { charge } from "../tenancy/tree.ts";
+import { shadowOf, withShadowHold } from "./backfill.ts";
+import { walk } from "./order.ts";
+import { candidateTypes, type Placed, placeWorkload, release } from "./place.ts";
+import { findVictims, type Victim } from "./preempt.ts";
+import type { PendingWorkload, RunningWorkload, ScheduleInput, WorkloadDecision } from "./types.ts";
+
+export type * from "./types.ts";
+
+/** Runs one cycle; returns decisions for the workloads it tried, in the order tried. */
+export function schedule(input: ScheduleInput): WorkloadDecision[] {
+  const { state, tree, policy, running } = input;
+  const capacity = capacityByType(input);
+  let ctx: CycleContext = {
+    state,
+    now: input.now,
+    rng: input.rng,
+    nodeRank: input.nodeRank,
+    holds: input.holds,
+  };
+  const decisions: WorkloadDecision[] = [];
+  const applied: { entry: PendingWorkload; placed: Placed }[] = [];
+  // Outcomes by shape: nothing frees up within a cycle, so a miss repeats.
+  const failed = new Map<string, Status>();
+  // Running work told to exit (before or during this cycle): its room is coming.
+  const exiting = new Map<RunningWorkload, number>();
+  for (const r of running) if (r.terminating) exiting.set(r, r.placements.length);
+  const order = walk(
+    policy.order,
+    policy.lasThresholds,
+    input.pending,
+    tree,
+    capacity,
+    input.usage,
+  );
+  let reserved = false;
+  let attempts = 0;
+  try {
+    for (let e = order.next(); e && attempts < policy.maxAttempts; e = order.next()) {
+      attempts++;
+      const types = candidateTypes(state, e.w);
+      const key = failureKey(e, ctx);
+      const known = failed.get(key);
+      const outcome = known ?? placeWorkload(ctx, policy, tree, capacity, e, types);
+      if (!("code" in outcome)) {
+        applied.push({ entry: e, placed: outcome });
+        decisions.push({ kind: "start", entry: e, ...outcome });
+        continue;
+      }
+      if (!known && outcome.code !== StatusCode.Unresolvable) {
+        const room = waitForExits(ctx, input, capacity, e, types, exiting);
+        if (room) {
+          decisions.push({ kind: "wait", entry: e, status: room });
+          continue;
+        }
+        const preempted = preemptFor(ctx, input, capacity, e, types, exiting);
+        if (preempted) {
+          for (const v of preempted.victims) {
+            exiting.set(v.victim, v.members);
+            decisions.push({ kind: "preempt", ...v, beneficiary: e, reason: preempted.reason });
+          }
+          decisions.push({
+            kind: "wait",
+            entry: e,
+            status: unschedulable(
+              "Preemption",
+              `preempting ${preempted.victims.length} workload(s) (${preempted.reason}); starts when they exit`,
+            ),
+          });
+          continue;
+        }
+      }
+      failed.set(key, outcome);
+      decisions.push({ kind: "wait", entry: e, status: outcome });
+      const blocks =
+        policy.strict && outcome.code !== StatusCode.Unresolvable && outcome.plugin !== "Quota";
+      if (!blocks || reserved) continue;
+      if (!policy.backfill) break;
+      reserved = true;
+      const shadow = shadowOf(ctx, policy, tree, capacity, e, types, running);
+      if (shadow) {
+        ctx = { ...ctx, holds: withShadowHold(ctx.holds, state.nodeCount, e, shadow) };
+        failed.clear();
+      }
+    }
+  } finally {
+    for (let i = applied.length - 1; i >= 0; i--)
+      release(ctx, tree, applied[i].entry, applied[i].placed);
+  }
+  return decisions;
+}
+
+/** Device capacity per type on schedulable nodes, in milli-devices. */
+function capacityByType(input: ScheduleInput): Float64Array {
+  const { state, tree } = input;
+  const cap = new Float64Array(tree.typeIds.length);
+  for (let n = 0; n < state.nodeCount; n++) {
+    const t = state.nodeType[n];
+    if (t >= 0 && state.schedulable[n])
+      cap[t] += (state.devOffset[n + 1] - state.devOffset[n]) * 1000;
+  }
+  return cap;
+}
+
+/** Workloads with equal keys get equal outcomes within a cycle. */
+function failureKey(e: PendingWorkload, ctx: CycleContext): string {
+  const { w } = e;
+  const m = w.member;
+  const base = `${e.queue}|${m.devices}/${m.deviceMilli}/${m.cpuMilli}/${m.memoryMiB}|${w.members}/${w.minMembers}|${w.deviceTypes.join(",")}|${w.residency ?? ""}|${w.topology?.level ?? ""}${w.topology?.required ? "!" : ""}|${w.priority}|${w.preemptible}`;
+  return ctx.holds ? `${base}|${w.id}` : base;
+}
+
+/** A wait status when work already told to exit would make room for `e`, else null. */
+function waitForExits(
+  ctx: CycleContext,
+  input: ScheduleInput,
+  capacity: Float64Array,
+  e: PendingWorkload,
+  types: readonly number[],
+  exiting: ReadonlyMap<RunningWorkload, number>,
+): Status | null {
+  const leaving = [...exiting].filter(([r]) => types.includes(r.type) || r.type < 0);
+  if (leaving.length === 0) return null;
+  const { tree } = input;
+  const freed: { r: RunningWorkload; p: Placement }[] = [];
+  try {
+    for (const [r, members] of leaving) {
+      for (let k = r.placements.length - members; k < r.placements.length; k++) {
+        releaseOne(ctx.state, r.request, r.placements[k]);
+        freed.push({ r, p: r.placements[k] });
+      }
+      if (r.type >= 0) charge(tree, r.queue, r.type, -milli(r) * members);
+    }
+    const placed = placeWorkload(ctx, input.policy, tree, capacity, e, types);
+    if ("code" in placed) return null;
+    release(ctx, tree, e, placed);
+    return unschedulable(
+      "Preemption",
+      `waiting for ${leaving.length} preempted workload(s) to exit`,
+    );
+  } finally {
+    for (let i = freed.length - 1; i >= 0; i--) allocate(ctx.state, freed[i].r.request, freed[i].p);
+    for (const [r, members] of leaving)
+      if (r.type >= 0) charge(tree, r.queue, r.type, milli(r) * members);
+  }
+}
+
+function preemptFor(
+  ctx: CycleContext,
+  input: ScheduleInput,
+  capacity: Float64Array,
+  e: PendingWorkload,
+  types: readonly number[],
+  exiting: ReadonlyMap<RunningWorkload, number>,
+): { victims: Victim[]; reason: "reclaim" | "priority" } | null {
+  const { policy, tree } = input;
+  const pool = exiting.size > 0 ? input.running.filter((r) => !exiting.has(r)) : input.running;
+  if (policy.reclaim) {
+    const victims = findVictims(ctx, policy, tree, capacity, e, types, pool, "reclaim");
+    if (victims) return { victims, reason: "reclaim" };
+  }
+  if (policy.preemptLowerTier) {
+    const victims = findVictims(ctx, policy, tree, capacity, e, types, pool, "priority");
+    if (victims) return { victims, reason: "priority" };
+  }
+  return null;
+}
+
+function milli(r: RunningWorkload): number {
+  return r.w.member.devices * r.w.member.deviceMilli;
+}

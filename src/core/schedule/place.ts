@@ -1,0 +1,132 @@
+/**
+ * Placing one workload: pick the device type, check the quota, place the gang.
+ *
+ * Heterogeneity: a workload that accepts several device types is tried on each; the
+ * one that would finish soonest wins (its Gavel-style speed on that type times the
+ * members it got), not the first that fits. Placements stay applied to the state and
+ * the quota stays charged; the cycle undoes both before it returns.
+ */
+
+import { type GangPlacement, placeElastic, placeGang, undo } from "../gang/place.ts";
+import type { ClusterState } from "../model/cluster.ts";
+import type { Placement } from "../model/ledger.ts";
+import { compileRequest, type Request } from "../model/request.ts";
+import type { CycleContext } from "../plugins/types.ts";
+import { type Status, unresolvable, unschedulable } from "../status.ts";
+import { charge, type QueueTree, quotaBlock } from "../tenancy/tree.ts";
+import { memberJob, type Workload, workloadMilli } from "../workload/index.ts";
+import type { PendingWorkload, SchedulerPolicy } from "./types.ts";
+
+export interface Placed {
+  readonly type: number;
+  readonly request: Request;
+  readonly placements: readonly Placement[];
+  readonly crossed: number;
+}
+
+/** Device types a workload may run on, fastest first (ties in fleet order); [-1] for CPU-only. */
+export function candidateTypes(state: ClusterState, w: Workload): number[] {
+  if (w.member.devices === 0) return [-1];
+  const types: number[] = [];
+  state.deviceTypes.forEach((t, i) => {
+    if (w.deviceTypes.length === 0 || w.deviceTypes.includes(t.id)) types.push(i);
+  });
+  return types.sort((a, b) => speedOn(state, w, b) - speedOn(state, w, a) || a - b);
+}
+
+/** Throughput of a workload on device type `t` relative to speed 1.0. */
+export function speedOn(state: ClusterState, w: Workload, t: number): number {
+  if (t < 0) return 1;
+  const type = state.deviceTypes[t];
+  return w.speeds?.[type.id] ?? type.speed;
+}
+
+/** A member request restricted to device type `t` (all types for CPU-only work). */
+export function memberRequest(state: ClusterState, w: Workload, t: number): Request {
+  const job = { ...memberJob(w, 0), estimate: w.estimate ?? w.duration };
+  const req = compileRequest(state, job);
+  return t < 0 ? req : { ...req, typeMask: 1 << t };
+}
+
+/**
+ * Places `entry` now if quota and room allow: applies the placement and charges the
+ * quota, returning it; else the reasons per type, touching nothing.
+ */
+export function placeWorkload(
+  ctx: CycleContext,
+  policy: SchedulerPolicy,
+  tree: QueueTree,
+  capacity: Float64Array,
+  entry: PendingWorkload,
+  types: readonly number[],
+): Placed | Status {
+  const { state } = ctx;
+  const { w } = entry;
+  const reasons: string[] = [];
+  let neverFits = true;
+  let best: { placed: Placed; finish: number } | null = null;
+  for (const t of types) {
+    const got = tryType(ctx, policy, tree, capacity, entry, t);
+    if ("code" in got) {
+      if (got.code !== "Unresolvable") neverFits = false;
+      reasons.push(types.length > 1 ? `${state.deviceTypes[t].id}: ${got.reason}` : got.reason);
+      continue;
+    }
+    const members = got.placements.length;
+    const finish = (w.duration * w.members) / (members * speedOn(state, w, t));
+    if (types.length === 1) return got;
+    if (!best || finish < best.finish) {
+      if (best) release(ctx, tree, entry, best.placed);
+      best = { placed: got, finish };
+    } else {
+      release(ctx, tree, entry, got);
+    }
+  }
+  if (best) return best.placed;
+  return (neverFits ? unresolvable : unschedulable)("Gang", reasons.join("; "));
+}
+
+/** Undoes a placement made by placeWorkload. */
+export function release(
+  ctx: CycleContext,
+  tree: QueueTree,
+  entry: PendingWorkload,
+  p: Placed,
+): void {
+  undo(ctx, p.request, p.placements);
+  if (p.type >= 0)
+    charge(tree, entry.queue, p.type, -perMemberMilli(entry.w) * p.placements.length);
+}
+
+function tryType(
+  ctx: CycleContext,
+  policy: SchedulerPolicy,
+  tree: QueueTree,
+  capacity: Float64Array,
+  entry: PendingWorkload,
+  t: number,
+): Placed | Status {
+  const { w } = entry;
+  let want = w.members;
+  if (t >= 0) {
+    const full = quotaBlock(tree, entry.queue, t, workloadMilli(w), capacity[t]);
+    if (full !== null) {
+      if (w.minMembers === w.members) return unschedulable("Quota", full);
+      const min = quotaBlock(tree, entry.queue, t, workloadMilli(w, w.minMembers), capacity[t]);
+      if (min !== null) return unschedulable("Quota", min);
+      want = w.minMembers;
+    }
+  }
+  const req = memberRequest(ctx.state, w, t);
+  let got: GangPlacement | Status = placeGang(ctx, policy.node, req, want, w.topology);
+  if ("code" in got && w.minMembers < want && !w.topology?.required) {
+    got = placeElastic(ctx, policy.node, req, want, w.minMembers) ?? got;
+  }
+  if ("code" in got) return got;
+  if (t >= 0) charge(tree, entry.queue, t, perMemberMilli(w) * got.placements.length);
+  return { type: t, request: req, placements: got.placements, crossed: got.crossed };
+}
+
+function perMemberMilli(w: Workload): number {
+  return w.member.devices * w.member.deviceMilli;
+}

@@ -1,0 +1,118 @@
+/**
+ * Choosing victims. Two reasons to preempt:
+ * - reclaim: the workload's queue is within its guarantee, but borrowers hold the
+ *   devices. Victims come from queues (or ancestors) above their own guarantee, and
+ *   never from the beneficiary's own branch at that level.
+ * - lower tier: a workload of a higher tier (priority, or a lower 2D-LAS level) waits.
+ *   Victims come from its own queue or from borrowers, never from another queue's
+ *   guarantee.
+ * Candidates are preemptible running work, lowest tier first, then youngest first.
+ * They are released one at a time, tentatively, until the workload fits; then
+ * everything is put back and the victims are returned. Inference services only give
+ * up replicas above their minimum.
+ */
+import { allocate, type Placement, release as releaseOne } from "../model/ledger.ts";
+import type { CycleContext } from "../plugins/types.ts";
+import { charge, type QueueTree, withinGuarantee } from "../tenancy/tree.ts";
+import { WorkloadClass } from "../workload/index.ts";
+import { tier } from "./order.ts";
+import { placeWorkload, release } from "./place.ts";
+import type { PendingWorkload, PreemptReason, RunningWorkload, SchedulerPolicy } from "./types.ts";
+
+export interface Victim {
+  readonly victim: RunningWorkload;
+  readonly members: number;
+}
+
+/** Victims tried at most per workload: bounds the cost of a hopeless search. */
+const MAX_VICTIMS = 64;
+
+/** How many members of `r` preemption may stop (services keep their minimum). */
+export function stoppable(r: RunningWorkload): number {
+  const n = r.placements.length;
+  return r.w.class === WorkloadClass.Inference ? Math.max(0, n - r.w.minMembers) : n;
+}
+
+/**
+ * The smallest prefix of eligible victims (in preemption order) after whose exit
+ * `entry` would fit, or null. `reason` picks the eligibility rule. The state and tree
+ * are as they were when it returns.
+ */
+export function findVictims(
+  ctx: CycleContext,
+  policy: SchedulerPolicy,
+  tree: QueueTree,
+  capacity: Float64Array,
+  entry: PendingWorkload,
+  types: readonly number[],
+  running: readonly RunningWorkload[],
+  reason: PreemptReason,
+): Victim[] | null {
+  const T = tree.typeIds.length;
+  const myTier = tier(policy.order, entry, policy.lasThresholds);
+  const onMyPath = (a: number) => {
+    for (let x = entry.queue; x >= 0; x = tree.parent[x]) if (x === a) return true;
+    return false;
+  };
+  const borrowingElsewhere = (r: RunningWorkload): boolean => {
+    for (let a = r.queue; a > 0; a = tree.parent[a])
+      if (tree.usage[a * T + r.type] > tree.guaranteed[a * T + r.type] + 1e-6 && !onMyPath(a))
+        return true;
+    return false;
+  };
+  const eligible = (r: RunningWorkload): boolean => {
+    if (r.terminating || !r.w.preemptible || stoppable(r) === 0) return false;
+    if (r.type >= 0 && !types.includes(r.type)) return false;
+    if (reason === "reclaim") return r.type >= 0 && borrowingElsewhere(r);
+    const theirs = tier(policy.order, r, policy.lasThresholds);
+    if (theirs >= myTier) return false;
+    return r.queue === entry.queue || (r.type >= 0 && borrowingElsewhere(r));
+  };
+  if (reason === "reclaim") {
+    const milli = entry.w.member.devices * entry.w.member.deviceMilli * entry.w.minMembers;
+    if (!types.some((t) => t >= 0 && withinGuarantee(tree, entry.queue, t, milli))) return null;
+  }
+  const candidates = running
+    .filter(eligible)
+    .sort(
+      (a, b) =>
+        tier(policy.order, a, policy.lasThresholds) - tier(policy.order, b, policy.lasThresholds) ||
+        b.startTime - a.startTime ||
+        (a.w.id < b.w.id ? -1 : a.w.id > b.w.id ? 1 : 0),
+    );
+  const taken: Victim[] = [];
+  const freed: { r: RunningWorkload; p: Placement }[] = [];
+  let found = false;
+  try {
+    for (const r of candidates) {
+      if (taken.length >= MAX_VICTIMS) break;
+      // A reclaim stops once the victim's queue is back within its guarantee.
+      if (reason === "reclaim" && !borrowingElsewhere(r)) continue;
+      const members = stoppable(r);
+      const perMember = r.w.member.devices * r.w.member.deviceMilli;
+      for (let k = r.placements.length - members; k < r.placements.length; k++) {
+        releaseOne(ctx.state, r.request, r.placements[k]);
+        freed.push({ r, p: r.placements[k] });
+      }
+      if (r.type >= 0) charge(tree, r.queue, r.type, -perMember * members);
+      taken.push({ victim: r, members });
+      const placed = placeWorkload(ctx, policy, tree, capacity, entry, types);
+      if (!("code" in placed)) {
+        release(ctx, tree, entry, placed);
+        found = true;
+        break;
+      }
+    }
+  } finally {
+    for (let i = freed.length - 1; i >= 0; i--) allocate(ctx.state, freed[i].r.request, freed[i].p);
+    for (const { victim, members } of taken)
+      if (victim.type >= 0)
+        charge(
+          tree,
+          victim.queue,
+          victim.type,
+          victim.w.member.devices * victim.w.member.deviceMilli * members,
+        );
+  }
+  return found ? taken : null;
+}

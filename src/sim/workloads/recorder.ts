@@ -1,0 +1,186 @@
+/**
+ * Collects what a multi-tenant run reports: the timeline of allocation and tenant
+ * shares (integrated at every event batch, stored thinned), preemption and reclaim
+ * counts, gang topology, and the per-tenant summary at the end.
+ */
+import type { ClusterState } from "../../core/model/cluster.ts";
+import type { PreemptReason } from "../../core/schedule/types.ts";
+import type { QueueTree } from "../../core/tenancy/tree.ts";
+import { distribution, jainIndex, round6 } from "../metrics.ts";
+import type { SharePoint, TenantOutcome, WorkloadSimResult } from "./result.ts";
+import { type Run, RunState } from "./runs.ts";
+
+/** Timeline points kept at most (thinned by time spacing). */
+const MAX_POINTS = 400;
+
+export class Recorder {
+  private readonly state: ClusterState;
+  private readonly tree: QueueTree;
+  /** Top-level queues: the tenants. */
+  private readonly tenants: readonly number[];
+  private readonly spacing: number;
+  private readonly points: SharePoint[] = [];
+  private readonly shareTime: Float64Array;
+  private readonly guaranteeTime: Float64Array;
+  private allocationTime = 0;
+  private lastT = Number.NaN;
+  private lastShares: number[] = [];
+  private lastGuarantees: number[] = [];
+  private lastAllocation = 0;
+  private firstT = 0;
+  private readonly preemptions = { reclaim: 0, priority: 0, maintenance: 0, reservation: 0 };
+  private readonly preemptedByTenant: Int32Array;
+  private restarts = 0;
+  private reclaims = 0;
+  private maxReclaimLatency = 0;
+  private readonly gangLevels = [0, 0, 0, 0];
+
+  constructor(state: ClusterState, tree: QueueTree, horizon: number | undefined) {
+    this.state = state;
+    this.tree = tree;
+    this.tenants = tree.children[0];
+    this.spacing = horizon !== undefined && Number.isFinite(horizon) ? horizon / MAX_POINTS : 0;
+    this.shareTime = new Float64Array(this.tenants.length);
+    this.guaranteeTime = new Float64Array(this.tenants.length);
+    this.preemptedByTenant = new Int32Array(tree.paths.length);
+  }
+
+  preempted(r: Run, why: PreemptReason | "maintenance" | "reservation"): void {
+    this.preemptions[why]++;
+    this.preemptedByTenant[this.tenantOf(r.queue)]++;
+  }
+
+  restarted(): void {
+    this.restarts++;
+  }
+
+  reclaimed(latency: number): void {
+    this.reclaims++;
+    this.maxReclaimLatency = Math.max(this.maxReclaimLatency, latency);
+  }
+
+  gangStart(crossed: number): void {
+    this.gangLevels[crossed]++;
+  }
+
+  /** Records the state after an event batch at `t`. */
+  sample(t: number, counts?: () => { pending: number; running: number }): void {
+    const present = this.presentDevices();
+    const T = this.tree.typeIds.length;
+    if (!Number.isNaN(this.lastT)) {
+      const dt = t - this.lastT;
+      this.allocationTime += dt * this.lastAllocation;
+      this.lastShares.forEach((s, i) => {
+        this.shareTime[i] += dt * s;
+        this.guaranteeTime[i] += dt * this.lastGuarantees[i];
+      });
+    } else {
+      this.firstT = t;
+    }
+    const shares = this.tenants.map((q) => {
+      let used = 0;
+      for (let k = 0; k < T; k++) used += this.tree.usage[q * T + k];
+      return present > 0 ? used / 1000 / present : 0;
+    });
+    const guarantees = this.tenants.map((q) => {
+      let g = 0;
+      for (let k = 0; k < T; k++) g += Math.min(this.tree.guaranteed[q * T + k], 1e15);
+      return present > 0 && !this.tree.open ? Math.min(1, g / 1000 / present) : 0;
+    });
+    let allocated = 0;
+    for (let k = 0; k < T; k++) allocated += this.tree.usage[k];
+    const allocation = present > 0 ? (100 * allocated) / 1000 / present : 0;
+    const last = this.points[this.points.length - 1];
+    if (!last || t - last.t >= this.spacing) {
+      const c = counts?.() ?? { pending: 0, running: 0 };
+      this.points.push({ t, allocation: round6(allocation), ...c, shares: shares.map(round6) });
+    }
+    this.lastT = t;
+    this.lastShares = shares;
+    this.lastGuarantees = guarantees;
+    this.lastAllocation = allocation;
+  }
+
+  result(o: {
+    scenario: string;
+    policy: string;
+    seed: number;
+    horizon: number;
+    cycles: number;
+    runs: readonly Run[];
+    end: number;
+  }): WorkloadSimResult {
+    this.sample(o.end);
+    const span = Math.max(1e-9, o.end - this.firstT);
+    const runs = o.runs;
+    const count = (s: RunState) => runs.filter((r) => r.state === s).length;
+    const byTenant = this.tenants.map((q, i): TenantOutcome => {
+      const mine = runs.filter((r) => this.tenantOf(r.queue) === q);
+      const done = mine.filter((r) => r.state === RunState.Done);
+      const meanShare = this.shareTime[i] / span;
+      const guaranteedShare = this.guaranteeTime[i] / span;
+      return {
+        tenant: this.tree.paths[q],
+        workloads: mine.length,
+        completed: done.length,
+        wait: distribution(started(mine).map((r) => r.firstStart - r.w.submitTime)),
+        jct: distribution(done.map((r) => r.end - r.w.submitTime)),
+        deviceHours: round6(mine.reduce((s, r) => s + r.deviceSeconds, 0) / 3600),
+        meanShare: round6(meanShare),
+        guaranteedShare: round6(guaranteedShare),
+        preempted: this.preemptedByTenant[q],
+      };
+    });
+    const active = byTenant.filter((t) => t.workloads > 0);
+    const jain = jainIndex(
+      active.map((t) => (t.guaranteedShare > 0 ? t.meanShare / t.guaranteedShare : t.meanShare)),
+    );
+    return {
+      scenario: o.scenario,
+      policy: o.policy,
+      seed: o.seed,
+      horizon: o.horizon,
+      cycles: o.cycles,
+      workloads: {
+        submitted: runs.length,
+        completed: count(RunState.Done),
+        running: count(RunState.Running),
+        pending: count(RunState.Pending),
+        rejected: count(RunState.Rejected),
+        timedOut: count(RunState.TimedOut),
+      },
+      jct: distribution(
+        runs.filter((r) => r.state === RunState.Done).map((r) => r.end - r.w.submitTime),
+      ),
+      wait: distribution(started(runs).map((r) => r.firstStart - r.w.submitTime)),
+      meanAllocation: round6(this.allocationTime / span),
+      preemptions: { ...this.preemptions },
+      restarts: this.restarts,
+      reclaim: { count: this.reclaims, maxLatency: round6(this.maxReclaimLatency) },
+      gangLevels: [...this.gangLevels],
+      jainIndex: round6(jain),
+      tenants: byTenant,
+      timeline: this.points,
+    };
+  }
+
+  /** The top-level ancestor of queue `q`. */
+  private tenantOf(q: number): number {
+    let a = q;
+    while (this.tree.parent[a] > 0) a = this.tree.parent[a];
+    return a;
+  }
+
+  /** Devices on schedulable nodes. */
+  private presentDevices(): number {
+    const s = this.state;
+    let n = 0;
+    for (let i = 0; i < s.nodeCount; i++)
+      if (s.schedulable[i]) n += s.devOffset[i + 1] - s.devOffset[i];
+    return n;
+  }
+}
+
+function started(runs: readonly Run[]): Run[] {
+  return runs.filter((r) => !Number.isNaN(r.firstStart));
+}

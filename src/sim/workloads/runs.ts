@@ -1,0 +1,187 @@
+/**
+ * Every workload of a multi-tenant run, and the only code that moves one between
+ * states. Each transition keeps the cluster state (ledger), the quota tree and the
+ * node index in step.
+ *
+ *   future ─arrive─► pending ─start─► running ─finish─────────► done
+ *             │        ▲  ▲             │  │ └─timeout────────► timedOut (QoS max runtime)
+ *             │        │  └─requeue─────┘  └─shrink (services lose replicas above min)
+ *             │        │   (preempted, drained, reserved-away: progress kept;
+ *             │        │    node failure: progress lost)
+ *             └────────┴─reject─► rejected (can never fit this fleet)
+ *   A running workload told to exit is `terminating` until its grace period ends.
+ *
+ * Work is conserved: a workload needs duration × members member-seconds at speed 1;
+ * it progresses at (members running × speed of its device type) per second.
+ */
+import type { ClusterState } from "../../core/model/cluster.ts";
+import { allocate, type Placement, release } from "../../core/model/ledger.ts";
+import type { Request } from "../../core/model/request.ts";
+import { speedOn } from "../../core/schedule/place.ts";
+import type { RunningWorkload } from "../../core/schedule/types.ts";
+import { charge, type QueueTree } from "../../core/tenancy/tree.ts";
+import { estimateOf, type Workload } from "../../core/workload/index.ts";
+
+export const RunState = {
+  Future: 0,
+  Pending: 1,
+  Running: 2,
+  Done: 3,
+  Rejected: 4,
+  TimedOut: 5,
+} as const;
+export type RunState = (typeof RunState)[keyof typeof RunState];
+
+export class Run implements RunningWorkload {
+  readonly w: Workload;
+  readonly index: number;
+  readonly queue: number;
+  state: RunState = RunState.Future;
+  type = -1;
+  request!: Request;
+  placements: Placement[] = [];
+  startTime = 0;
+  estimatedEnd = 0;
+  /** Device-seconds received (2D-LAS). */
+  attained = 0;
+  terminating = false;
+  /** Member-seconds (at speed 1) still to do. */
+  remaining: number;
+  /** When remaining and attained were last brought up to date. */
+  updated = 0;
+  firstStart = Number.NaN;
+  end = Number.NaN;
+  /** Bumped whenever the completion time changes: stale completion events are skipped. */
+  attempt = 0;
+  preemptions = 0;
+  restarts = 0;
+  /** Topology levels the first start spanned. */
+  crossed = -1;
+  /** Why it waits, from the last cycle that tried it. */
+  reason = "";
+  /** Device-seconds used. */
+  deviceSeconds = 0;
+  /** Fair-share usage is charged up to this time. */
+  charged = 0;
+  private starts = 0;
+
+  constructor(w: Workload, index: number, queue: number) {
+    this.w = w;
+    this.index = index;
+    this.queue = queue;
+    this.remaining = w.duration * w.members;
+  }
+
+  /** Runs started so far; tags timeout events so an old run's one is ignored. */
+  startCount(): number {
+    return this.starts;
+  }
+
+  /** Counts a start. */
+  started(t: number): void {
+    this.starts++;
+    this.charged = t;
+  }
+
+  /** Members running × device speed: member-seconds of work done per second. */
+  rate(state: ClusterState): number {
+    return this.placements.length * speedOn(state, this.w, this.type);
+  }
+
+  /** Whole devices held (a 0.25 share counts 0.25). */
+  devices(): number {
+    return (this.placements.length * this.w.member.devices * this.w.member.deviceMilli) / 1000;
+  }
+
+  /** Seconds until the work is done at the current rate; Infinity for services. */
+  timeLeft(state: ClusterState): number {
+    const rate = this.rate(state);
+    return rate > 0 ? this.remaining / rate : Number.POSITIVE_INFINITY;
+  }
+}
+
+/** What the transitions act on besides the runs; owned by the world. */
+export interface RunDeps {
+  readonly state: ClusterState;
+  readonly tree: QueueTree;
+  /** Runs with a member on each node. */
+  readonly onNode: Set<Run>[];
+}
+
+/** Brings progress and attained service up to `t`. */
+export function advance(deps: RunDeps, r: Run, t: number): void {
+  if (r.state === RunState.Running && t > r.updated) {
+    const dt = t - r.updated;
+    r.remaining = Math.max(0, r.remaining - dt * r.rate(deps.state));
+    r.attained += dt * r.devices();
+    r.deviceSeconds += dt * r.devices();
+  }
+  r.updated = t;
+}
+
+/** Applies a start decision: takes the devices, charges the quota. */
+export function start(
+  deps: RunDeps,
+  r: Run,
+  type: number,
+  request: Request,
+  placements: readonly Placement[],
+  t: number,
+): void {
+  r.state = RunState.Running;
+  r.type = type;
+  r.request = request;
+  r.placements = [];
+  r.updated = t;
+  r.startTime = t;
+  r.started(t);
+  if (Number.isNaN(r.firstStart)) r.firstStart = t;
+  for (const p of placements) addMember(deps, r, p);
+  const full = (estimateOf(r.w) * r.w.members) / Math.max(1e-9, r.rate(deps.state));
+  r.estimatedEnd = t + Math.min(full, r.w.maxRuntime ?? Number.POSITIVE_INFINITY);
+  r.attempt++;
+}
+
+/** Stops the newest `members` members (all by default); the rest keep running. */
+export function stopMembers(deps: RunDeps, r: Run, t: number, members = r.placements.length): void {
+  advance(deps, r, t);
+  for (let k = 0; k < members; k++) {
+    const p = r.placements.pop()!;
+    release(deps.state, r.request, p);
+    if (r.type >= 0) charge(deps.tree, r.queue, r.type, -memberMilli(r));
+    if (!r.placements.some((q) => q.node === p.node)) deps.onNode[p.node].delete(r);
+  }
+  r.attempt++;
+}
+
+/** Stops every member and sends the workload back to the queue. `lose`: progress is lost. */
+export function requeue(deps: RunDeps, r: Run, t: number, lose: boolean): void {
+  stopMembers(deps, r, t);
+  r.state = RunState.Pending;
+  r.terminating = false;
+  if (lose) {
+    r.remaining = r.w.duration * r.w.members;
+    r.restarts++;
+  } else {
+    r.preemptions++;
+  }
+}
+
+/** Ends the workload: `Done` or `TimedOut`. */
+export function finish(deps: RunDeps, r: Run, t: number, how: RunState): void {
+  stopMembers(deps, r, t);
+  r.state = how;
+  r.terminating = false;
+  r.end = t;
+}
+
+function addMember(deps: RunDeps, r: Run, p: Placement): void {
+  allocate(deps.state, r.request, p);
+  r.placements.push(p);
+  if (r.type >= 0) charge(deps.tree, r.queue, r.type, memberMilli(r));
+  deps.onNode[p.node].add(r);
+}
+
+function memberMilli(r: Run): number {
+  return r.w.member.devices * r.w.member.deviceMilli;
+}

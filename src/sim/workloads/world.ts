@@ -1,0 +1,459 @@
+/**
+ * simulateWorkloads(): the digital twin for a multi-tenant fleet. The same pure
+ * schedule() the service runs, driven by a virtual clock over workloads, quotas,
+ * tranches, maintenance, failures and reservations.
+ *
+ * Each step pops every event at the next time (in kind order: completions, timeouts,
+ * grace ends, node changes, reservation edges, LAS demotions, arrivals), applies them
+ * through ./runs.ts, then runs schedule() and applies its decisions: starts first,
+ * then preemptions. A preemption with no grace period frees its room at once, so the
+ * cycle repeats (a few times at most) within the same instant.
+ *
+ * Determinism: randomness comes from createRng(seed) only; events tie-break by push
+ * order; same input and seed ⇒ byte-identical JSON.stringify(result).
+ */
+
+import { GongjangError } from "../../core/errors.ts";
+import { buildClusterState, type ClusterState } from "../../core/model/cluster.ts";
+import type { Fleet } from "../../core/model/fleet.ts";
+import { setSchedulable } from "../../core/model/ledger.ts";
+import type { Hold, Holds } from "../../core/plugins/hold/index.ts";
+import { createRng, type Rng } from "../../core/rng.ts";
+import { schedule } from "../../core/schedule/index.ts";
+import { withinQueue } from "../../core/schedule/order.ts";
+import { createSchedulerPolicy } from "../../core/schedule/policies.ts";
+import type { SchedulerPolicy, WorkloadDecision } from "../../core/schedule/types.ts";
+import { type Status, StatusCode } from "../../core/status.ts";
+import { DecayedUsage } from "../../core/tenancy/fairshare.ts";
+import type { TenancySpec } from "../../core/tenancy/spec.ts";
+import { compileTenancy, type QueueTree, queueIndex } from "../../core/tenancy/tree.ts";
+import { memberJob, type Workload } from "../../core/workload/index.ts";
+import { EventHeap, type HeapEvent } from "../engine.ts";
+import type { Disruptions } from "./disruptions.ts";
+import { type CompiledDisruptions, compileDisruptions, NodeEventKind } from "./disruptions.ts";
+import { Recorder } from "./recorder.ts";
+import type { WorkloadSimResult } from "./result.ts";
+import {
+  advance,
+  finish,
+  Run,
+  type RunDeps,
+  RunState,
+  requeue,
+  start,
+  stopMembers,
+} from "./runs.ts";
+
+export interface WorkloadSimInput extends Disruptions {
+  readonly name?: string;
+  readonly fleet: Fleet;
+  readonly tenancy: TenancySpec;
+  readonly workloads: readonly Workload[];
+  readonly policy: string;
+  readonly seed: number;
+  /** Stop here (seconds); default: when all work is done. */
+  readonly horizon?: number;
+  readonly maxAttempts?: number;
+  readonly nodesToScore?: "all" | "adaptive" | number;
+  readonly lasThresholds?: readonly number[];
+  /** Called after each cycle's decisions are applied (property tests check invariants here). */
+  readonly audit?: (view: AuditView) => void;
+}
+
+export interface AuditView {
+  readonly t: number;
+  readonly state: ClusterState;
+  readonly tree: QueueTree;
+  readonly decisions: readonly WorkloadDecision[];
+  readonly running: readonly Run[];
+  readonly grace: number;
+}
+
+const Ev = {
+  Completion: 0,
+  Timeout: 1,
+  GraceEnd: 2,
+  Node: 3,
+  HoldEdge: 4,
+  Demotion: 5,
+  Arrival: 6,
+} as const;
+
+/** Cycles per instant at most (preemptions without grace re-run the cycle). */
+const CYCLES_PER_INSTANT = 4;
+/** How long freed room stays held for the workload a preemption was for (s). */
+const BENEFICIARY_HOLD = 600;
+
+/**
+ * Runs one multi-tenant simulation. Throws GJ_ERR_POLICY_UNKNOWN, GJ_ERR_TENANT_UNKNOWN
+ * (a workload names a queue the tenancy lacks), GJ_ERR_TENANCY_INVALID, GJ_ERR_ARGUMENT.
+ */
+export function simulateWorkloads(input: WorkloadSimInput): WorkloadSimResult {
+  return new WorkloadWorld(input).run();
+}
+
+class WorkloadWorld {
+  private readonly input: WorkloadSimInput;
+  private readonly state: ClusterState;
+  private readonly tree: QueueTree;
+  private readonly policy: SchedulerPolicy;
+  private readonly rng: Rng;
+  private readonly deps: RunDeps;
+  private readonly runs: Run[];
+  private readonly pending: Run[][];
+  private readonly compare: (a: Run, b: Run) => number;
+  private readonly heap = new EventHeap(1024);
+  private readonly disruptions: CompiledDisruptions;
+  private readonly usage: DecayedUsage;
+  private readonly grace: number;
+  private readonly recorder: Recorder;
+  /** Reservation holds (fixed) plus beneficiary holds (come and go). */
+  private readonly beneficiaryHolds = new Map<number, { hold: Hold; nodes: number[] }>();
+  private holds: Holds;
+  /** Victim run → what its grace-end does. */
+  private readonly exits = new Map<number, { members: number; beneficiary: number }>();
+  /** Beneficiary run → when its reclaim was decided. */
+  private readonly reclaimAt = new Map<number, number>();
+  private dirty = false;
+  private cycles = 0;
+  /** Workloads done, timed out or rejected. */
+  private finished = 0;
+
+  constructor(input: WorkloadSimInput) {
+    this.input = input;
+    const state = buildClusterState(input.fleet);
+    this.state = state;
+    this.tree = compileTenancy(
+      input.tenancy,
+      state.deviceTypes,
+      input.workloads.map((w) => w.queue),
+    );
+    this.rng = createRng(input.seed);
+    this.policy = createSchedulerPolicy(input.policy, {
+      deviceTypes: state.deviceTypes,
+      memberJobs: input.workloads.map((w) => memberJob(w, 0)),
+      lasThresholds: input.lasThresholds,
+      maxAttempts: input.maxAttempts,
+      nodesToScore: input.nodesToScore,
+    });
+    this.grace = input.tenancy.reclaimGrace ?? 0;
+    this.usage = new DecayedUsage(this.tree, input.tenancy.halfLife ?? 7 * 86400);
+    this.deps = { state, tree: this.tree, onNode: state.nodeIds.map(() => new Set<Run>()) };
+    this.runs = input.workloads.map((w, i) => {
+      const q = queueIndex(this.tree, w.queue);
+      if (q < 0 || this.tree.children[q].length > 0)
+        throw new GongjangError(
+          "GJ_ERR_TENANT_UNKNOWN",
+          `workload ${w.id} names queue "${w.queue}", which is not a leaf queue of the tenancy`,
+          { path: `workloads[${i}].queue` },
+        );
+      return new Run(w, i, q);
+    });
+    this.pending = this.tree.paths.map(() => []);
+    this.compare = withinQueue(this.policy.order, this.policy.lasThresholds);
+    this.disruptions = compileDisruptions(
+      state,
+      input,
+      input.horizon ?? Number.POSITIVE_INFINITY,
+      this.rng,
+    );
+    for (const n of this.disruptions.absent) setSchedulable(state, n, false);
+    this.holds = this.buildHolds();
+    this.recorder = new Recorder(state, this.tree, input.horizon);
+  }
+
+  run(): WorkloadSimResult {
+    const { heap, input } = this;
+    const horizon = input.horizon ?? Number.POSITIVE_INFINITY;
+    this.disruptions.events.forEach((e, i) => {
+      heap.push(e.time, Ev.Node, i);
+    });
+    this.disruptions.holds.forEach((h, i) => {
+      heap.push(h.start, Ev.HoldEdge, i, 0);
+      if (Number.isFinite(h.end)) heap.push(h.end, Ev.HoldEdge, i, 1);
+    });
+    this.runs.forEach((r, i) => {
+      heap.push(r.w.submitTime, Ev.Arrival, i);
+    });
+    const ev: HeapEvent = { time: 0, priority: 0, data: 0, tag: 0 };
+    let now = 0;
+    let cut = false;
+    while (heap.size > 0) {
+      const t = heap.peekTime();
+      if (t > horizon) {
+        cut = true;
+        break;
+      }
+      now = t;
+      while (heap.size > 0 && heap.peekTime() === t) this.apply(heap.pop(ev)!, t);
+      for (let c = 0; c < CYCLES_PER_INSTANT && this.dirty; c++) this.cycle(t);
+      this.recorder.sample(t, () => ({
+        pending: this.pending.reduce((n, list) => n + list.length, 0),
+        running: this.runs.filter((r) => r.state === RunState.Running).length,
+      }));
+      // Only capacity events left: nothing more to learn.
+      if (this.finished === this.runs.length) break;
+    }
+    const end = cut ? horizon : now;
+    for (const r of this.runs) if (r.state === RunState.Running) advance(this.deps, r, end);
+    return this.recorder.result({
+      scenario: input.name ?? "inline",
+      policy: this.policy.name,
+      seed: input.seed,
+      horizon: Number.isFinite(horizon) ? horizon : end,
+      cycles: this.cycles,
+      runs: this.runs,
+      end,
+    });
+  }
+
+  private apply(ev: HeapEvent, t: number): void {
+    const r = this.runs[ev.data];
+    switch (ev.priority) {
+      case Ev.Completion:
+        if (r.state === RunState.Running && r.attempt === ev.tag) {
+          finish(this.deps, r, t, RunState.Done);
+          this.finished++;
+          this.dirty = true;
+        }
+        break;
+      case Ev.Timeout:
+        if (r.state === RunState.Running && r.startCount() === ev.tag) {
+          finish(this.deps, r, t, RunState.TimedOut);
+          this.finished++;
+          this.dirty = true;
+        }
+        break;
+      case Ev.GraceEnd:
+        this.exit(r, t);
+        break;
+      case Ev.Node:
+        this.nodeEvent(ev.data, t);
+        break;
+      case Ev.HoldEdge:
+        this.holdEdge(ev.data, ev.tag === 0, t);
+        break;
+      case Ev.Demotion:
+        if (r.state === RunState.Running && r.attempt === ev.tag) this.dirty = true;
+        break;
+      case Ev.Arrival:
+        r.state = RunState.Pending;
+        r.updated = t;
+        this.enqueue(r);
+        this.dirty = true;
+        break;
+      default:
+        throw new Error(`unknown event kind ${ev.priority}`);
+    }
+  }
+
+  private cycle(t: number): void {
+    this.dirty = false;
+    this.cycles++;
+    const running = this.runs.filter((r) => r.state === RunState.Running);
+    for (const r of running) advance(this.deps, r, t);
+    if (this.policy.order === "fairshare") this.chargeUsage(t, running);
+    const decisions = schedule({
+      state: this.state,
+      tree: this.tree,
+      pending: this.pending,
+      running,
+      policy: this.policy,
+      now: t,
+      rng: this.rng,
+      holds: this.holds,
+      usage: this.usage,
+    });
+    for (const d of decisions) {
+      if (d.kind === "start") this.startRun(d.entry as Run, d, t);
+      else if (d.kind === "wait") this.waiting(d.entry as Run, d.status);
+    }
+    for (const d of decisions) if (d.kind === "preempt") this.preempt(d, t);
+    this.input.audit?.({
+      t,
+      state: this.state,
+      tree: this.tree,
+      decisions,
+      running: this.runs.filter((r) => r.state === RunState.Running),
+      grace: this.grace,
+    });
+  }
+
+  private waiting(r: Run, status: Status): void {
+    r.reason = status.reason;
+    if (status.code !== StatusCode.Unresolvable) return;
+    this.dequeue(r);
+    r.state = RunState.Rejected;
+    this.finished++;
+  }
+
+  private startRun(r: Run, d: Extract<WorkloadDecision, { kind: "start" }>, t: number): void {
+    this.dequeue(r);
+    start(this.deps, r, d.type, d.request, d.placements, t);
+    r.reason = "";
+    if (r.crossed < 0 && d.placements.length > 1) this.recorder.gangStart(d.crossed);
+    if (r.crossed < 0) r.crossed = d.crossed;
+    this.scheduleEnd(r, t);
+    if (r.w.maxRuntime !== undefined)
+      this.heap.push(t + r.w.maxRuntime, Ev.Timeout, r.index, r.startCount());
+    const since = this.reclaimAt.get(r.index);
+    if (since !== undefined) {
+      this.recorder.reclaimed(t - since);
+      this.reclaimAt.delete(r.index);
+    }
+    if (this.beneficiaryHolds.delete(r.index)) this.holds = this.buildHolds();
+  }
+
+  /** Pushes the run's completion (and, under LAS, its next demotion) for its current rate. */
+  private scheduleEnd(r: Run, t: number): void {
+    r.attempt++;
+    const left = r.timeLeft(this.state);
+    if (Number.isFinite(left)) this.heap.push(t + left, Ev.Completion, r.index, r.attempt);
+    if (this.policy.order !== "las") return;
+    const next = this.policy.lasThresholds.find((x) => x > r.attained);
+    const devices = r.devices();
+    if (next !== undefined && devices > 0)
+      this.heap.push(t + (next - r.attained) / devices, Ev.Demotion, r.index, r.attempt);
+  }
+
+  private preempt(d: Extract<WorkloadDecision, { kind: "preempt" }>, t: number): void {
+    const victim = d.victim as Run;
+    const beneficiary = d.beneficiary as Run;
+    this.recorder.preempted(victim, d.reason);
+    if (d.reason === "reclaim" && !this.reclaimAt.has(beneficiary.index))
+      this.reclaimAt.set(beneficiary.index, t);
+    this.exits.set(victim.index, { members: d.members, beneficiary: beneficiary.index });
+    if (this.grace > 0) {
+      victim.terminating = true;
+      this.heap.push(t + this.grace, Ev.GraceEnd, victim.index);
+    } else {
+      this.exit(victim, t);
+    }
+  }
+
+  /** A preempted run's grace period is over: it stops (or a service sheds replicas). */
+  private exit(r: Run, t: number): void {
+    const plan = this.exits.get(r.index);
+    this.exits.delete(r.index);
+    if (!plan || r.state !== RunState.Running) return;
+    const nodes = r.placements.slice(r.placements.length - plan.members).map((p) => p.node);
+    if (plan.members >= r.placements.length) {
+      requeue(this.deps, r, t, false);
+      this.enqueue(r);
+    } else {
+      stopMembers(this.deps, r, t, plan.members);
+      r.terminating = false;
+      this.scheduleEnd(r, t);
+    }
+    const owner = this.runs[plan.beneficiary];
+    if (owner.state === RunState.Pending) {
+      this.beneficiaryHolds.set(owner.index, {
+        hold: {
+          id: `preempted-for:${owner.w.id}`,
+          workload: owner.w.id,
+          start: t,
+          end: t + BENEFICIARY_HOLD,
+        },
+        nodes,
+      });
+      this.holds = this.buildHolds();
+    }
+    this.dirty = true;
+  }
+
+  private nodeEvent(i: number, t: number): void {
+    const e = this.disruptions.events[i];
+    const n = e.node;
+    switch (e.kind) {
+      case NodeEventKind.Join:
+        setSchedulable(this.state, n, true);
+        break;
+      case NodeEventKind.Cordon:
+        setSchedulable(this.state, n, false);
+        break;
+      case NodeEventKind.Evict:
+        setSchedulable(this.state, n, false);
+        for (const r of [...this.deps.onNode[n]]) this.evict(r, t, "maintenance");
+        break;
+      case NodeEventKind.Fail:
+        setSchedulable(this.state, n, false);
+        for (const r of [...this.deps.onNode[n]]) {
+          requeue(this.deps, r, t, true);
+          this.recorder.restarted();
+          this.enqueue(r);
+        }
+        break;
+      default:
+        throw new Error(`unknown node event ${e.kind}`);
+    }
+    this.dirty = true;
+  }
+
+  /** A reservation window opens (evict others from its nodes) or closes (drop it). */
+  private holdEdge(i: number, opening: boolean, t: number): void {
+    const hold = this.disruptions.holds[i];
+    if (opening) {
+      for (const n of this.disruptions.holdNodes[i]) {
+        for (const r of [...this.deps.onNode[n]]) {
+          const q = this.tree.paths[r.queue];
+          const q0 = hold.queue ?? "";
+          if (q !== q0 && !q.startsWith(`${q0}/`)) this.evict(r, t, "reservation");
+        }
+      }
+    }
+    this.holds = this.buildHolds(t);
+    this.dirty = true;
+  }
+
+  private evict(r: Run, t: number, why: "maintenance" | "reservation"): void {
+    this.recorder.preempted(r, why);
+    requeue(this.deps, r, t, false);
+    this.enqueue(r);
+  }
+
+  private enqueue(r: Run): void {
+    const list = this.pending[r.queue];
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.compare(list[mid], r) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    list.splice(lo, 0, r);
+  }
+
+  private dequeue(r: Run): void {
+    const list = this.pending[r.queue];
+    list.splice(list.indexOf(r), 1);
+  }
+
+  /** Reservation holds still open at `t`, then beneficiary holds over them. */
+  private buildHolds(t = 0): Holds {
+    const byNode = new Int32Array(this.state.nodeCount).fill(-1);
+    const list: Hold[] = [];
+    this.disruptions.holds.forEach((h, i) => {
+      if (h.end <= t) return;
+      for (const n of this.disruptions.holdNodes[i]) byNode[n] = list.length;
+      list.push(h);
+    });
+    for (const { hold, nodes } of this.beneficiaryHolds.values()) {
+      for (const n of nodes) byNode[n] = list.length;
+      list.push(hold);
+    }
+    return { byNode, list };
+  }
+
+  /** Charges decayed fair-share usage for the time since the last cycle. */
+  private chargeUsage(t: number, running: readonly Run[]): void {
+    this.usage.advance(t);
+    const weights = this.input.tenancy.chargeWeights ?? {};
+    for (const r of running) {
+      if (r.type < 0) continue;
+      const type = this.state.deviceTypes[r.type];
+      const w = weights[type.id] ?? type.speed;
+      this.usage.charge(r.queue, r.devices() * w * Math.max(0, t - r.charged));
+      r.charged = t;
+    }
+  }
+}
