@@ -17,6 +17,7 @@ import {
 } from "../../experiments/fgd/validate.ts";
 import { EXIT } from "../exit-codes.ts";
 import { parseList, parseSeeds } from "../options.ts";
+import { registerTiresias } from "./experiment-tiresias.ts";
 
 export const PUBLISHED_WORKLOADS = [
   "default",
@@ -95,6 +96,7 @@ export function registerExperiment(program: Command): void {
     .action(async (opts: FgdOptions) => {
       process.exitCode = await runFgdCommand(opts);
     });
+  registerTiresias(experiment);
 }
 
 async function runFgdCommand(opts: FgdOptions): Promise<number> {

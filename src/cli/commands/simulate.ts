@@ -11,6 +11,7 @@ import { type Command, Option } from "commander";
 import { GongjangError } from "../../core/errors.ts";
 import { QUEUE_ORDERS, type QueueOrderName } from "../../core/plugins/queue-sort.ts";
 import { isPolicyName, POLICIES, type PolicyName } from "../../core/registry.ts";
+import { SCHEDULER_POLICIES } from "../../core/schedule/policies.ts";
 import { loadFleet } from "../../fleet/index.ts";
 import { formatDuration, formatFixed, formatPercent } from "../../sim/report/format.ts";
 import { renderSimReport } from "../../sim/report/index.ts";
@@ -19,6 +20,8 @@ import { simulate } from "../../sim/world.ts";
 import { FORMAT_OPTIONS, type FormatOption, loadTrace } from "../../trace/index.ts";
 import { readCapacityEvents } from "../capacity-file.ts";
 import { parseList } from "../options.ts";
+import { DEFAULT_SCENARIO_POLICIES, runScenarioSimulation } from "./simulate-scenario.ts";
+import { alignedTable, type Column } from "./text-table.ts";
 
 /** Where command output goes; tests pass their own to capture it. */
 export type Write = (text: string) => void;
@@ -31,9 +34,12 @@ const stderr: Write = (text) => {
 };
 
 interface SimulateFlags {
-  fleet: string;
-  trace: string;
-  policy: string;
+  scenario?: string;
+  days?: string;
+  scale?: string;
+  fleet?: string;
+  trace?: string;
+  policy?: string;
   seed: string;
   queue: QueueOrderName;
   skipBadRows?: boolean;
@@ -59,18 +65,23 @@ export function registerSimulate(
 ): void {
   program
     .command("simulate")
-    .description("replay a trace on a fleet under one or more policies (deterministic for a seed)")
-    .requiredOption(
+    .description(
+      "replay a trace on a fleet, or run a multi-tenant scenario, under one or more policies (deterministic for a seed)",
+    )
+    .option(
+      "--scenario <name|file>",
+      "multi-tenant scenario: built-in (demo-ai-factory) or scenario YAML; replaces --fleet/--trace",
+    )
+    .option("--days <n>", "with --scenario: days to simulate (default: the scenario's)")
+    .option("--scale <factor>", "with --scenario: multiply arrival rates")
+    .option(
       "--fleet <spec>",
       "built-in fleet (openb, demo-ai-factory, synthetic:<nodes>x<devices>) or YAML file",
     )
-    .requiredOption(
-      "--trace <file>",
-      "job trace: generic CSV/JSONL, openb pod list or Tiresias job list",
-    )
-    .requiredOption(
+    .option("--trace <file>", "job trace: generic CSV/JSONL, openb pod list or Tiresias job list")
+    .option(
       "--policy <names>",
-      `policies, comma-separated: ${Object.keys(POLICIES).join(", ")}`,
+      `policies, comma-separated. Traces: ${Object.keys(POLICIES).join(", ")}. Scenarios: ${Object.keys(SCHEDULER_POLICIES).join(", ")} (default ${DEFAULT_SCENARIO_POLICIES})`,
     )
     .option("--seed <n>", "random seed; the same seed gives the same result", "42")
     .addOption(
@@ -99,12 +110,25 @@ export function registerSimulate(
     )
     .option("--out <dir>", "write <policy>.json per run and report.html here")
     .option("--json", "print the results (a SimResult array) as JSON")
-    .action((opts: SimulateFlags) => runSimulate(opts, write, warn));
+    .action(async (opts: SimulateFlags) => {
+      const seed = parseSeed(opts.seed);
+      if (opts.scenario !== undefined)
+        await runScenarioSimulation({ ...opts, scenario: opts.scenario, seed }, write);
+      else runSimulate(opts, seed, write, warn);
+    });
 }
 
-function runSimulate(opts: SimulateFlags, write: Write, warn: Write): void {
+function runSimulate(opts: SimulateFlags, seed: number, write: Write, warn: Write): void {
+  if (opts.fleet === undefined || opts.trace === undefined || opts.policy === undefined)
+    throw new GongjangError(
+      "GJ_ERR_ARGUMENT",
+      "--fleet, --trace and --policy are required (or give --scenario)",
+      {
+        path:
+          opts.fleet === undefined ? "--fleet" : opts.trace === undefined ? "--trace" : "--policy",
+      },
+    );
   const policies = parsePolicies(opts.policy);
-  const seed = parseSeed(opts.seed);
   const until = opts.until === undefined ? undefined : parseUntil(opts.until);
   const timeScale = parsePositive(opts.timeScale, "--time-scale");
   const nodesToScore = parseNodesToScore(opts.nodesToScore);
@@ -235,7 +259,7 @@ function writeOutputs(dir: string, results: readonly SimResult[], title: string)
   );
 }
 
-const COLUMNS: readonly { title: string; cell: (r: SimResult) => string }[] = [
+const COLUMNS: readonly Column<SimResult>[] = [
   { title: "policy", cell: (r) => r.policy },
   { title: "jobs", cell: (r) => String(r.metrics.jobs) },
   { title: "completed", cell: (r) => String(r.metrics.completed) },
@@ -252,10 +276,5 @@ const COLUMNS: readonly { title: string; cell: (r: SimResult) => string }[] = [
 
 /** One row per run; the policy column is left-aligned, every other right-aligned. */
 export function summaryTable(results: readonly SimResult[]): string {
-  const rows = [COLUMNS.map((c) => c.title), ...results.map((r) => COLUMNS.map((c) => c.cell(r)))];
-  const widths = COLUMNS.map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  const lines = rows.map((row) =>
-    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  "),
-  );
-  return `${lines.join("\n")}\n`;
+  return alignedTable(COLUMNS, results);
 }
