@@ -6,22 +6,30 @@
  * separately in checkTenancyAgainstFleet, since one tenancy may serve several fleets.
  */
 import { readFileSync, statSync } from "node:fs";
-import { isScalar } from "yaml";
 import { GongjangError } from "../core/errors.ts";
 import type { Fleet } from "../core/model/fleet.ts";
-import type { PriorityClassSpec, QosSpec, QueueSpec, QuotaSpec, TenancySpec } from "../core/tenancy/spec.ts";
+import type {
+  PriorityClassSpec,
+  QosSpec,
+  QueueSpec,
+  QuotaSpec,
+  TenancySpec,
+} from "../core/tenancy/spec.ts";
 import { compileTenancy, type QueueTree } from "../core/tenancy/tree.ts";
 import type { Field, YamlChecker } from "../fleet/yaml-check.ts";
 import { deviceCapacity } from "./fleet-facts.ts";
 import {
+  boolean,
   fileError,
   formatDetails,
   type LineIndex,
   lineOf,
+  numberRecord,
   openYaml,
   type PathIssue,
   record,
   seconds,
+  unique,
 } from "./yaml-read.ts";
 
 /** One segment of a queue path: lower-case, digits, `_` and `-`; starts alphanumeric. */
@@ -55,7 +63,12 @@ export function parseTenancyDocument(text: string, file: string): LocatedTenancy
   const { checker, lines, ok } = openYaml(text);
   const spec = ok ? readTenancy(checker, checker.root()) : { queues: [] };
   if (checker.issues.length > 0)
-    throw fileError("GJ_ERR_TENANCY_INVALID", file, "tenancy file", formatDetails(file, checker.issues));
+    throw fileError(
+      "GJ_ERR_TENANCY_INVALID",
+      file,
+      "tenancy file",
+      formatDetails(file, checker.issues),
+    );
   return { spec, source: { file, lines, prefix: "" } };
 }
 
@@ -91,9 +104,17 @@ export function readTenancy(c: YamlChecker, f: Field): TenancySpec {
   const reclaimGrace = seconds(c, top.get("reclaimGrace"), { min: 0 });
   const halfLife = seconds(c, top.get("halfLife"), { above: 0 });
   const chargeWeights = numberRecord(c, top.get("chargeWeights"));
-  const queues = unique(c, c.array(top.get("queues")), "queue path", (q) => readQueue(c, q), (q) => q.path, "path");
-  const priorityClasses = unique(c, c.array(top.get("priorityClasses")), "priority class", (p) => readPriorityClass(c, p), (p) => p.name, "name");
-  const qos = unique(c, c.array(top.get("qos")), "QoS", (q) => readQos(c, q), (q) => q.name, "name");
+  const queues = unique(c, c.array(top.get("queues")), "queue path", "path", (q) =>
+    readQueue(c, q),
+  );
+  const priorityClasses = unique(
+    c,
+    c.array(top.get("priorityClasses")),
+    "priority class",
+    "name",
+    (p) => readPriorityClass(c, p),
+  );
+  const qos = unique(c, c.array(top.get("qos")), "QoS", "name", (q) => readQos(c, q));
   return {
     queues,
     ...(top.has("priorityClasses") && { priorityClasses }),
@@ -146,7 +167,11 @@ export function queuePath(c: YamlChecker, f: Field | undefined): string | undefi
   const bad = path.split("/").find((s) => !QUEUE_SEGMENT.test(s));
   if (bad !== undefined) {
     const what = bad === "" ? "an empty segment" : `segment "${bad}"`;
-    c.report(f.line, f.path, `invalid queue path "${path}": ${what} (segments: a-z, 0-9, "_", "-"; start a-z or 0-9)`);
+    c.report(
+      f.line,
+      f.path,
+      `invalid queue path "${path}": ${what} (segments: a-z, 0-9, "_", "-"; start a-z or 0-9)`,
+    );
     return undefined;
   }
   return path;
@@ -173,58 +198,11 @@ function readQos(c: YamlChecker, f: Field): QosSpec | undefined {
   return { name, priority, ...(maxRuntime !== undefined && { maxRuntime }) };
 }
 
-/** A boolean, or undefined (reported). */
-export function boolean(c: YamlChecker, f: Field | undefined): boolean | undefined {
-  if (f === undefined) return undefined;
-  const v = isScalar(f.node) ? f.node.value : undefined;
-  if (typeof v === "boolean") return v;
-  c.report(f.line, f.path, `expected boolean, got ${c.kindOf(f.node)}`);
-  return undefined;
-}
-
-/** A mapping of free keys to numbers >= 0 (charge weights by device type). */
-function numberRecord(c: YamlChecker, f: Field | undefined): Record<string, number> | undefined {
-  const fields = record(c, f);
-  if (fields === undefined) return undefined;
-  const out: Record<string, number> = {};
-  for (const [k, v] of fields) {
-    const n = c.number(v, { min: 0 });
-    if (n !== undefined) out[k] = n;
-  }
-  return out;
-}
-
-/** Reads each item; reports a repeated key (path or name) with where it first appeared. */
-function unique<T>(
-  c: YamlChecker,
-  items: Field[] | undefined,
-  what: string,
-  read: (f: Field) => T | undefined,
-  keyOf: (v: T) => string,
-  keyName: string,
-): T[] {
-  const seen = new Map<string, Field>();
-  const out: T[] = [];
-  for (const item of items ?? []) {
-    const v = read(item);
-    if (v === undefined) continue;
-    const key = keyOf(v);
-    const first = seen.get(key);
-    if (first !== undefined) {
-      c.report(item.line, `${item.path}.${keyName}`, `duplicate ${what} "${key}" (first at ${first.path}, line ${first.line})`);
-      continue;
-    }
-    seen.set(key, item);
-    out.push(v);
-  }
-  return out;
-}
-
 /**
  * Problems between a tenancy and a fleet, by path inside the tenancy: quotas and
- * charge weights on device types the fleet lacks, top-level guarantees above the
- * fleet's capacity of a type, and (via compileTenancy) children guaranteed more
- * than their parent.
+ * charge weights on device types the fleet lacks, children guaranteed more than
+ * their parent (compileTenancy's check, which stops at the first), and top-level
+ * guarantees above the fleet's devices of a type.
  */
 export function tenancyFleetIssues(spec: TenancySpec, fleet: Fleet): PathIssue[] {
   const types = fleet.deviceTypes.map((t) => t.id);
@@ -243,15 +221,21 @@ export function tenancyFleetIssues(spec: TenancySpec, fleet: Fleet): PathIssue[]
   for (const type of Object.keys(spec.chargeWeights ?? {}))
     if (!known(type)) unknownType(`chargeWeights.${type}`, type);
   if (issues.length > 0) return issues;
-  // Top level: what is guaranteed must exist (counting every tranche as delivered).
-  const capacity = deviceCapacity(fleet);
-  const topSum = new Map<string, number>();
-  for (const q of spec.queues) {
-    if (q.path.includes("/")) continue;
-    for (const [type, quota] of Object.entries(q.quota ?? {}))
-      topSum.set(type, (topSum.get(type) ?? 0) + quota.guaranteed);
+  let tree: QueueTree;
+  try {
+    tree = compileTenancy(spec, fleet.deviceTypes);
+  } catch (err) {
+    if (!(err instanceof GongjangError)) throw err;
+    issues.push({ code: err.code, path: err.location.path ?? "queues", message: stripCode(err) });
+    return issues;
   }
-  for (const [type, sum] of topSum) {
+  if (tree.open) return issues;
+  // Top level (implied parents included): what is guaranteed must exist, counting
+  // every tranche as delivered.
+  const capacity = deviceCapacity(fleet);
+  tree.typeIds.forEach((type, t) => {
+    let sum = 0;
+    for (const q of tree.children[0]) sum += tree.guaranteed[q * tree.typeIds.length + t] / 1000;
     const cap = capacity.get(type) ?? 0;
     if (sum > cap + 1e-9)
       issues.push({
@@ -259,13 +243,7 @@ export function tenancyFleetIssues(spec: TenancySpec, fleet: Fleet): PathIssue[]
         path: "queues",
         message: `top-level queues are guaranteed ${sum} ${type} in all, more than the fleet's ${cap}`,
       });
-  }
-  try {
-    compileTenancy(spec, fleet.deviceTypes);
-  } catch (err) {
-    if (!(err instanceof GongjangError)) throw err;
-    issues.push({ code: err.code, path: err.location.path ?? "queues", message: stripCode(err) });
-  }
+  });
   return issues;
 }
 
@@ -286,7 +264,12 @@ export function checkTenancyAgainstFleet(
       const path = prefixed(source?.prefix ?? "", i.path);
       return { line: source ? lineOf(source.lines, path) : 1, path, message: i.message };
     });
-    throw fileError("GJ_ERR_TENANCY_INVALID", file, `tenancy for fleet ${fleet.name}`, formatDetails(file, located));
+    throw fileError(
+      "GJ_ERR_TENANCY_INVALID",
+      file,
+      `tenancy for fleet ${fleet.name}`,
+      formatDetails(file, located),
+    );
   }
   return compileTenancy(spec, fleet.deviceTypes);
 }

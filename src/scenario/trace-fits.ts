@@ -12,8 +12,8 @@ import { join, resolve } from "node:path";
 import { GongjangError } from "../core/errors.ts";
 import type { Rng } from "../core/rng.ts";
 import { columnIndex, parseCsv } from "../trace/csv.ts";
-import { readTraceText } from "../trace/source.ts";
 import { readOpenbPods } from "../trace/openb/index.ts";
+import { readTraceText } from "../trace/source.ts";
 
 const DATA = resolve(import.meta.dirname, "..", "..", "data");
 export const CLUSTER_SUMMARY_FILE = join(DATA, "helios", "cluster_summary.csv");
@@ -28,7 +28,13 @@ export interface ClusterStats {
   readonly medianGpus: number;
 }
 
-const COLUMNS = ["id", "avg_run_time_gpu", "med_run_time_gpu", "avg_gpu_num", "med_gpu_num"] as const;
+const COLUMNS = [
+  "id",
+  "avg_run_time_gpu",
+  "med_run_time_gpu",
+  "avg_gpu_num",
+  "med_gpu_num",
+] as const;
 
 let clusters: ReadonlyMap<string, ClusterStats> | undefined;
 

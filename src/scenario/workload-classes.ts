@@ -39,6 +39,8 @@ const DAY = 86400;
 /** How a class maps onto the tenancy: its priority (class value + QoS) and QoS run limit. */
 export interface ClassSettings {
   readonly priority: number;
+  /** Overrides the class's rule (batch, simulation, inference yes; interactive no). */
+  readonly preemptible?: boolean;
   readonly maxRuntime?: number;
 }
 
@@ -93,9 +95,24 @@ export function classFits(): Fits {
   const pai = cluster("PAI");
   const kalos = cluster("Kalos");
   fits = {
-    batch: logNormalFromMedianMean(philly.medianRunTime, philly.meanRunTime, MINUTE, DURATION_CAPS.batch),
-    simulation: logNormalFromMedianMean(pai.medianRunTime, pai.meanRunTime, MINUTE, DURATION_CAPS.simulation),
-    interactive: logNormalFromMedianMean(40 * MINUTE, 70 * MINUTE, 5 * MINUTE, DURATION_CAPS.interactive),
+    batch: logNormalFromMedianMean(
+      philly.medianRunTime,
+      philly.meanRunTime,
+      MINUTE,
+      DURATION_CAPS.batch,
+    ),
+    simulation: logNormalFromMedianMean(
+      pai.medianRunTime,
+      pai.meanRunTime,
+      MINUTE,
+      DURATION_CAPS.simulation,
+    ),
+    interactive: logNormalFromMedianMean(
+      40 * MINUTE,
+      70 * MINUTE,
+      5 * MINUTE,
+      DURATION_CAPS.interactive,
+    ),
     gang: gangSizes(kalos.meanGpus / 8, 16),
   };
   return fits;
@@ -110,7 +127,12 @@ const MULTI_TYPE: Readonly<Record<WorkloadClass, number>> = {
 };
 
 /** Draws one workload of class `cls` whose device types come from `pools`. */
-export function drawWorkload(cls: WorkloadClass, pools: readonly TypePool[], ctx: DrawContext, rng: Rng): Drawn {
+export function drawWorkload(
+  cls: WorkloadClass,
+  pools: readonly TypePool[],
+  ctx: DrawContext,
+  rng: Rng,
+): Drawn {
   const pool = pick(
     pools.map((p) => [p, p.weight / pools.reduce((a, q) => a + q.weight, 0)] as const),
     rng,
@@ -144,7 +166,7 @@ export function drawWorkload(cls: WorkloadClass, pools: readonly TypePool[], ctx
         members,
         minMembers: elastic ? Math.max(1, members / 2) : members,
         member: share(small, devices, 1000, 0.75),
-        preemptible: true,
+        preemptible: settings.preemptible ?? true,
         ...(topology !== undefined && { topology }),
       };
     }
@@ -156,7 +178,7 @@ export function drawWorkload(cls: WorkloadClass, pools: readonly TypePool[], ctx
         members,
         minMembers: 1 + rng.int(Math.ceil(members / 2)), // 1..⌈replicas/2⌉ must stay up
         member: share(small, 1, 1000, 0.5),
-        preemptible: true,
+        preemptible: settings.preemptible ?? true,
       };
     }
     case WorkloadClass.Simulation: {
@@ -174,7 +196,7 @@ export function drawWorkload(cls: WorkloadClass, pools: readonly TypePool[], ctx
           cpuMilli: Math.min(shape.cpuMilli, Math.floor(small.cpuMilli * 0.75)),
           memoryMiB: Math.min(shape.memoryMiB, Math.floor(small.memoryMiB * 0.75)),
         },
-        preemptible: true,
+        preemptible: settings.preemptible ?? true,
       };
     }
     case WorkloadClass.Interactive: {
@@ -189,7 +211,7 @@ export function drawWorkload(cls: WorkloadClass, pools: readonly TypePool[], ctx
         members: 1,
         minMembers: 1,
         member: share(small, 1, milli, 0.5),
-        preemptible: false,
+        preemptible: settings.preemptible ?? false,
       };
     }
     default: {
@@ -237,7 +259,9 @@ function chooseTypes(
   }
   const total = types.reduce((a, t) => a + (ctx.deviceCount.get(t) ?? 0), 0);
   const one = pick(
-    types.map((t) => [t, total > 0 ? (ctx.deviceCount.get(t) ?? 0) / total : 1 / types.length] as const),
+    types.map(
+      (t) => [t, total > 0 ? (ctx.deviceCount.get(t) ?? 0) / total : 1 / types.length] as const,
+    ),
     rng,
   );
   return { deviceTypes: [one] };

@@ -4,7 +4,7 @@
  * submission's class is drawn from the tenant's class weights; what a workload looks
  * like comes from workload-classes.ts (public-trace fits).
  *
- * Determinism: every draw comes from the Rng passed in (never Math.random), tenants
+ * Determinism: every draw comes from the Rng passed in (no ambient randomness), tenants
  * draw from their own streams split off it in tenant order, and the output is
  * sorted by submit time then id, so equal options and seed give byte-identical JSON.
  */
@@ -17,7 +17,6 @@ import {
   isGpu,
   residencyNames,
   smallestNodes,
-  speedCapacity,
   typesAtResidency,
 } from "./fleet-facts.ts";
 import { openbSingleGpuShapes } from "./trace-fits.ts";
@@ -28,6 +27,7 @@ import {
   drawWorkload,
   type TypePool,
 } from "./workload-classes.ts";
+import { offeredLoad } from "./workload-stats.ts";
 import type { PathIssue } from "./yaml-read.ts";
 
 const DAY = 86400;
@@ -140,7 +140,11 @@ function generate(options: WorkloadMixOptions, perDay: number, rng: Rng): Worklo
     const seq = new Map<string, number>();
     const peak = ((perDay * tenant.share) / totalShare / DAY) * (1 + amplitude);
     if (!(peak > 0)) continue;
-    for (let t = -Math.log(1 - own.next()) / peak; t < horizon; t += -Math.log(1 - own.next()) / peak) {
+    for (
+      let t = -Math.log(1 - own.next()) / peak;
+      t < horizon;
+      t += -Math.log(1 - own.next()) / peak
+    ) {
       // Thinning: keep an arrival with the day curve's rate over its peak.
       const curve = 1 + amplitude * Math.sin(2 * Math.PI * (t / DAY - 1 / 3));
       if (own.next() * (1 + amplitude) >= curve) continue;
@@ -162,7 +166,13 @@ function generate(options: WorkloadMixOptions, perDay: number, rng: Rng): Worklo
     }
   }
   return out.sort((a, b) =>
-    a.submitTime !== b.submitTime ? a.submitTime - b.submitTime : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+    a.submitTime !== b.submitTime
+      ? a.submitTime - b.submitTime
+      : a.id < b.id
+        ? -1
+        : a.id > b.id
+          ? 1
+          : 0,
   );
 }
 
@@ -225,12 +235,16 @@ export function mixIssues(options: WorkloadMixOptions): PathIssue[] {
   const { fleet } = options;
   if ((options.rate === undefined) === (options.load === undefined))
     bad("rate", "give exactly one of rate (submissions per day) and load (offered load)");
-  if (options.rate !== undefined && !(options.rate >= 0)) bad("rate", `expected a number >= 0, got ${options.rate}`);
-  if (options.load !== undefined && !(options.load >= 0)) bad("load", `expected a number >= 0, got ${options.load}`);
+  if (options.rate !== undefined && !(options.rate >= 0))
+    bad("rate", `expected a number >= 0, got ${options.rate}`);
+  if (options.load !== undefined && !(options.load >= 0))
+    bad("load", `expected a number >= 0, got ${options.load}`);
   if (!(options.horizon > 0)) bad("horizon", `expected seconds > 0, got ${options.horizon}`);
-  if (options.scale !== undefined && !(options.scale >= 0)) bad("scale", `expected a number >= 0, got ${options.scale}`);
+  if (options.scale !== undefined && !(options.scale >= 0))
+    bad("scale", `expected a number >= 0, got ${options.scale}`);
   const d = options.diurnal;
-  if (d !== undefined && !(d >= 0 && d <= 1)) bad("diurnal", `expected a number from 0 to 1, got ${d}`);
+  if (d !== undefined && !(d >= 0 && d <= 1))
+    bad("diurnal", `expected a number from 0 to 1, got ${d}`);
   if (options.tenants.length === 0) bad("tenants", "expected at least one tenant");
   const places = residencyNames(fleet);
   const types = fleet.deviceTypes.map((t) => t.id);
@@ -238,24 +252,34 @@ export function mixIssues(options: WorkloadMixOptions): PathIssue[] {
   options.tenants.forEach((t, i) => {
     const at = `tenants[${i}]`;
     const first = seen.get(t.queue);
-    if (first !== undefined) bad(`${at}.queue`, `queue "${t.queue}" already has a mix at tenants[${first}]`);
+    if (first !== undefined)
+      bad(`${at}.queue`, `queue "${t.queue}" already has a mix at tenants[${first}]`);
     else seen.set(t.queue, i);
     if (!(t.share > 0)) bad(`${at}.share`, `expected a number > 0, got ${t.share}`);
     const weights = Object.entries(t.mix);
     for (const [c, w] of weights) {
       if (!(WORKLOAD_CLASSES as readonly string[]).includes(c))
         bad(`${at}.mix.${c}`, `unknown workload class (classes: ${WORKLOAD_CLASSES.join(", ")})`);
-      else if (!(w !== undefined && w >= 0)) bad(`${at}.mix.${c}`, `expected a number >= 0, got ${w}`);
+      else if (!(w !== undefined && w >= 0))
+        bad(`${at}.mix.${c}`, `expected a number >= 0, got ${w}`);
     }
-    if (!weights.some(([, w]) => (w ?? 0) > 0)) bad(`${at}.mix`, "expected at least one class with weight > 0");
+    if (!weights.some(([, w]) => (w ?? 0) > 0))
+      bad(`${at}.mix`, "expected at least one class with weight > 0");
     if (t.residency !== undefined && !places.includes(t.residency))
-      bad(`${at}.residency`, `unknown residency "${t.residency}"; fleet ${fleet.name} has sites and labels ${places.join(", ")}`);
+      bad(
+        `${at}.residency`,
+        `unknown residency "${t.residency}"; fleet ${fleet.name} has sites and labels ${places.join(", ")}`,
+      );
     const rs = t.residencyShare;
-    if (rs !== undefined && !(rs >= 0 && rs <= 1)) bad(`${at}.residencyShare`, `expected a number from 0 to 1, got ${rs}`);
+    if (rs !== undefined && !(rs >= 0 && rs <= 1))
+      bad(`${at}.residencyShare`, `expected a number from 0 to 1, got ${rs}`);
     for (const [c, list] of Object.entries(t.deviceTypes ?? {}))
       (list ?? []).forEach((type, j) => {
         if (!types.includes(type))
-          bad(`${at}.deviceTypes.${c}[${j}]`, `unknown device type "${type}"; fleet ${fleet.name} has ${types.join(", ")}`);
+          bad(
+            `${at}.deviceTypes.${c}[${j}]`,
+            `unknown device type "${type}"; fleet ${fleet.name} has ${types.join(", ")}`,
+          );
       });
     if (issues.length > 0) return;
     for (const [c, w] of weights) {
@@ -264,38 +288,12 @@ export function mixIssues(options: WorkloadMixOptions): PathIssue[] {
       const override = t.deviceTypes?.[cls];
       if (typePools(fleet, cls, override, undefined).length === 0)
         bad(`${at}.mix.${c}`, `no device type of fleet ${fleet.name} can run ${c} workloads`);
-      else if (t.residency !== undefined && typePools(fleet, cls, override, t.residency).length === 0)
+      else if (
+        t.residency !== undefined &&
+        typePools(fleet, cls, override, t.residency).length === 0
+      )
         bad(`${at}.residency`, `no ${c} device type at "${t.residency}"`);
     }
   });
   return issues;
-}
-
-/**
- * Offered load of `workloads` on `fleet` over `horizon` seconds: work asked for
- * (members × devices × share × duration, in speed-1.0 device-seconds; a service
- * counts from its submission to the horizon at the mean speed of its types) over
- * the fleet's devices × speed × horizon. 1.0 keeps every device busy on average.
- */
-export function offeredLoad(workloads: readonly Workload[], fleet: Fleet, horizon: number): number {
-  const speed = new Map(fleet.deviceTypes.map((t) => [t.id, t.speed]));
-  let work = 0;
-  for (const w of workloads) {
-    const devices = (w.members * w.member.devices * w.member.deviceMilli) / 1000;
-    if (Number.isFinite(w.duration)) work += devices * w.duration;
-    else {
-      const types = w.deviceTypes.length > 0 ? w.deviceTypes : [...speed.keys()];
-      const s = types.reduce((a, t) => a + (w.speeds?.[t] ?? speed.get(t) ?? 1), 0) / types.length;
-      work += devices * Math.max(0, horizon - w.submitTime) * s;
-    }
-  }
-  const capacity = speedCapacity(fleet) * horizon;
-  return capacity > 0 ? work / capacity : 0;
-}
-
-/** Workloads per class, every class present (0 when none). */
-export function countByClass(workloads: readonly Workload[]): Record<WorkloadClass, number> {
-  const out = Object.fromEntries(WORKLOAD_CLASSES.map((c) => [c, 0])) as Record<WorkloadClass, number>;
-  for (const w of workloads) out[w.class]++;
-  return out;
 }

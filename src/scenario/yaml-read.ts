@@ -95,7 +95,13 @@ export function record(c: YamlChecker, f: Field | undefined): Map<string, Field>
   return c.object(f, [], keys);
 }
 
-const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+const UNIT_SECONDS: Readonly<Record<string, number>> = {
+  s: 1,
+  m: 60,
+  h: 3600,
+  d: 86400,
+  w: 604800,
+};
 const DURATION = /^(?:\d+(?:\.\d+)?[smhdw])+$/;
 
 /** Seconds in a duration string such as `14d`, `4h30m` or `90s`; undefined when malformed. */
@@ -103,7 +109,8 @@ export function parseDuration(text: string): number | undefined {
   const s = text.trim();
   if (!DURATION.test(s)) return undefined;
   let total = 0;
-  for (const m of s.matchAll(/(\d+(?:\.\d+)?)([smhdw])/g)) total += Number(m[1]) * UNIT_SECONDS[m[2]];
+  for (const m of s.matchAll(/(\d+(?:\.\d+)?)([smhdw])/g))
+    total += Number(m[1]) * UNIT_SECONDS[m[2]];
   return total;
 }
 
@@ -120,12 +127,20 @@ export function seconds(
   const raw = isScalar(f.node) ? f.node.value : undefined;
   if (typeof raw !== "string") {
     if (typeof raw === "number" || typeof raw === "bigint") return c.number(f, rule);
-    c.report(f.line, f.path, `expected seconds or a duration such as "6h", got ${c.kindOf(f.node)}`);
+    c.report(
+      f.line,
+      f.path,
+      `expected seconds or a duration such as "6h", got ${c.kindOf(f.node)}`,
+    );
     return undefined;
   }
   const v = parseDuration(raw);
   if (v === undefined) {
-    c.report(f.line, f.path, `expected seconds or a duration such as "6h" or "1d12h", got "${raw}"`);
+    c.report(
+      f.line,
+      f.path,
+      `expected seconds or a duration such as "6h" or "1d12h", got "${raw}"`,
+    );
     return undefined;
   }
   if ((rule.min !== undefined && v < rule.min) || (rule.above !== undefined && v <= rule.above)) {
@@ -165,4 +180,61 @@ export function fileError(
   return new GongjangError(code, `${n} ${n === 1 ? "error" : "errors"} in ${what}`, { file }, [
     ...details,
   ]);
+}
+
+/** A boolean, or undefined (reported). */
+export function boolean(c: YamlChecker, f: Field | undefined): boolean | undefined {
+  if (f === undefined) return undefined;
+  const v = isScalar(f.node) ? f.node.value : undefined;
+  if (typeof v === "boolean") return v;
+  c.report(f.line, f.path, `expected boolean, got ${c.kindOf(f.node)}`);
+  return undefined;
+}
+
+/** A mapping of free keys to numbers >= 0 (charge weights by device type). */
+export function numberRecord(
+  c: YamlChecker,
+  f: Field | undefined,
+): Record<string, number> | undefined {
+  const fields = record(c, f);
+  if (fields === undefined) return undefined;
+  const out: Record<string, number> = {};
+  for (const [k, v] of fields) {
+    const n = c.number(v, { min: 0 });
+    if (n !== undefined) out[k] = n;
+  }
+  return out;
+}
+
+/**
+ * Reads each item with `read`, dropping those that fail. Items whose `keyName` (e.g.
+ * `path`, `name`) repeats an earlier item's are reported where they repeat, even when
+ * the earlier item had other problems, and dropped.
+ */
+export function unique<T>(
+  c: YamlChecker,
+  items: Field[] | undefined,
+  what: string,
+  keyName: string,
+  read: (f: Field) => T | undefined,
+): T[] {
+  const seen = new Map<string, Field>();
+  const out: T[] = [];
+  for (const item of items ?? []) {
+    const raw = isMap(item.node) ? item.node.get(keyName) : undefined;
+    const key = typeof raw === "string" ? raw : undefined;
+    const first = key === undefined ? undefined : seen.get(key);
+    if (first !== undefined) {
+      c.report(
+        item.line,
+        `${item.path}.${keyName}`,
+        `duplicate ${what} "${key}" (first at ${first.path}, line ${first.line})`,
+      );
+      continue;
+    }
+    if (key !== undefined) seen.set(key, item);
+    const v = read(item);
+    if (v !== undefined) out.push(v);
+  }
+  return out;
 }

@@ -95,7 +95,19 @@ test("table: bad options are coded errors, thrown before any run", async () => {
     );
   }
   await assert.rejects(run(...BASE, "--policy", "fgd", "--queue", "lifo"), CommanderError);
-  await assert.rejects(run("simulate", "--trace", TRACE, "--policy", "fgd"), CommanderError); // --fleet is required
+  // --fleet is required unless --scenario is given
+  await assert.rejects(
+    run("simulate", "--trace", TRACE, "--policy", "fgd"),
+    (e: unknown) => e instanceof GongjangError && e.code === "GJ_ERR_ARGUMENT" && /--fleet/.test(e.message),
+  );
+  await assert.rejects(
+    run("simulate", "--scenario", "demo-ai-factory", "--policy", "fifo,nope"),
+    (e: unknown) => e instanceof GongjangError && e.code === "GJ_ERR_POLICY_UNKNOWN",
+  );
+  await assert.rejects(
+    run("simulate", "--scenario", "no-such-scenario"),
+    (e: unknown) => e instanceof GongjangError && e.code === "GJ_ERR_SCENARIO_UNKNOWN",
+  );
 });
 
 test("simulate: a missing trace file is GJ_ERR_FILE_NOT_FOUND", async () => {

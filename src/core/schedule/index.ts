@@ -10,17 +10,21 @@
  *   3. else reclaim (borrowers give back a guarantee) or lower-tier preemption
  *      (./preempt.ts): preempt the victims; the workload starts once they exit;
  *   4. else wait, with the reason. Under strict order the first such workload blocks
- *      the rest, unless backfill reserves its future room (./backfill.ts) and lets
- *      the rest start around that reservation.
+ *      the rest (unless only its quota stops it), unless backfill reserves its future
+ *      room (./backfill.ts) and lets the rest start around that reservation.
+ * Steps 2 and 3 look at the state as it will be once the exiting work has left and the
+ * workloads already promised that room (input.promised, then those of steps 2-3 earlier
+ * in this cycle) have taken theirs, and only at work the workload could preempt itself.
  */
 import { allocate, type Placement, release as releaseOne } from "../model/ledger.ts";
 import type { CycleContext } from "../plugins/types.ts";
 import { type Status, StatusCode, unschedulable } from "../status.ts";
-import { charge } from "../tenancy/tree.ts";
+import { charge, withinGuarantee } from "../tenancy/tree.ts";
+import { workloadMilli } from "../workload/index.ts";
 import { shadowOf, withShadowHold } from "./backfill.ts";
 import { walk } from "./order.ts";
 import { candidateTypes, type Placed, placeWorkload, release } from "./place.ts";
-import { findVictims, type Victim } from "./preempt.ts";
+import { findVictims, type Victim, victimRule } from "./preempt.ts";
 import type { PendingWorkload, RunningWorkload, ScheduleInput, WorkloadDecision } from "./types.ts";
 
 export type * from "./types.ts";
@@ -43,6 +47,15 @@ export function schedule(input: ScheduleInput): WorkloadDecision[] {
   // Running work told to exit (before or during this cycle): its room is coming.
   const exiting = new Map<RunningWorkload, number>();
   for (const r of running) if (r.terminating) exiting.set(r, r.placements.length);
+  // Workloads promised exiting room (in earlier cycles, or earlier in this one: they
+  // preempted or wait for exits): a later workload counts only what is left after them.
+  const promised: Promised[] = [];
+  const promise = (entry: PendingWorkload, types: readonly number[]) => {
+    if (!promised.some((p) => p.entry === entry)) promised.push({ entry, types });
+  };
+  for (const entry of input.promised ?? []) promise(entry, candidateTypes(state, entry.w));
+  // Started this cycle: already placed, so the future state must not place them again.
+  const started = new Set<PendingWorkload>();
   const order = walk(
     policy.order,
     policy.lasThresholds,
@@ -61,30 +74,43 @@ export function schedule(input: ScheduleInput): WorkloadDecision[] {
       const known = failed.get(key);
       const outcome = known ?? placeWorkload(ctx, policy, tree, capacity, e, types);
       if (!("code" in outcome)) {
+        started.add(e);
         applied.push({ entry: e, placed: outcome });
         decisions.push({ kind: "start", entry: e, ...outcome });
         continue;
       }
       if (!known && outcome.code !== StatusCode.Unresolvable) {
-        const room = waitForExits(ctx, input, capacity, e, types, exiting);
-        if (room) {
-          decisions.push({ kind: "wait", entry: e, status: room });
-          continue;
-        }
-        const preempted = preemptFor(ctx, input, capacity, e, types, exiting);
-        if (preempted) {
-          for (const v of preempted.victims) {
-            exiting.set(v.victim, v.members);
-            decisions.push({ kind: "preempt", ...v, beneficiary: e, reason: preempted.reason });
-          }
-          decisions.push({
-            kind: "wait",
-            entry: e,
-            status: unschedulable(
+        const others = promised.filter((p) => p.entry !== e && !started.has(p.entry));
+        // Only room it could take by preemption itself counts: a borrower may not wait
+        // for (and be held) the room a reclaim frees.
+        const mayTake = preemptionRule(input, e, types);
+        let status: Status | null = null;
+        if (
+          [...exiting.keys()].some(mayTake) &&
+          fitsInFuture(ctx, input, capacity, e, types, exiting, others)
+        )
+          status = unschedulable(
+            "Preemption",
+            `waiting for ${exiting.size} preempted workload(s) to exit`,
+          );
+        if (!status && running.some((r) => !r.terminating && !exiting.has(r) && mayTake(r))) {
+          const preempted = inFuture(ctx, input, capacity, exiting, others, () =>
+            preemptFor(ctx, input, capacity, e, types, exiting),
+          );
+          if (preempted) {
+            for (const v of preempted.victims) {
+              exiting.set(v.victim, v.members);
+              decisions.push({ kind: "preempt", ...v, beneficiary: e, reason: preempted.reason });
+            }
+            status = unschedulable(
               "Preemption",
               `preempting ${preempted.victims.length} workload(s) (${preempted.reason}); starts when they exit`,
-            ),
-          });
+            );
+          }
+        }
+        if (status) {
+          promise(e, types);
+          decisions.push({ kind: "wait", entry: e, status });
           continue;
         }
       }
@@ -95,7 +121,11 @@ export function schedule(input: ScheduleInput): WorkloadDecision[] {
       if (!blocks || reserved) continue;
       if (!policy.backfill) break;
       reserved = true;
-      const shadow = shadowOf(ctx, policy, tree, capacity, e, types, running);
+      // A borrower's head gets no reservation: it would hold room a reclaim must be
+      // able to take back (open tenancies are within guarantee everywhere).
+      const milli = workloadMilli(e.w, e.w.minMembers);
+      const within = types.some((t) => t < 0 || withinGuarantee(tree, e.queue, t, milli));
+      const shadow = within ? shadowOf(ctx, policy, tree, capacity, e, types, running) : null;
       if (shadow) {
         ctx = { ...ctx, holds: withShadowHold(ctx.holds, state.nodeCount, e, shadow) };
         failed.clear();
@@ -128,19 +158,30 @@ function failureKey(e: PendingWorkload, ctx: CycleContext): string {
   return ctx.holds ? `${base}|${w.id}` : base;
 }
 
-/** A wait status when work already told to exit would make room for `e`, else null. */
-function waitForExits(
+interface Promised {
+  readonly entry: PendingWorkload;
+  readonly types: readonly number[];
+}
+
+/**
+ * Runs `decide` against the state as it will be once the exiting work has left and the
+ * `promised` workloads (tried earlier this cycle: they preempted or wait for exits) have
+ * taken their room; everything is undone after. With nothing exiting or promised it is
+ * the state as it is.
+ */
+function inFuture<T>(
   ctx: CycleContext,
   input: ScheduleInput,
   capacity: Float64Array,
-  e: PendingWorkload,
-  types: readonly number[],
   exiting: ReadonlyMap<RunningWorkload, number>,
-): Status | null {
-  const leaving = [...exiting].filter(([r]) => types.includes(r.type) || r.type < 0);
-  if (leaving.length === 0) return null;
-  const { tree } = input;
+  promised: readonly Promised[],
+  decide: () => T,
+): T {
+  if (exiting.size === 0 && promised.length === 0) return decide();
+  const { tree, policy } = input;
+  const leaving = [...exiting];
   const freed: { r: RunningWorkload; p: Placement }[] = [];
+  const placed: { entry: PendingWorkload; placed: Placed }[] = [];
   try {
     for (const [r, members] of leaving) {
       for (let k = r.placements.length - members; k < r.placements.length; k++) {
@@ -149,18 +190,54 @@ function waitForExits(
       }
       if (r.type >= 0) charge(tree, r.queue, r.type, -milli(r) * members);
     }
-    const placed = placeWorkload(ctx, input.policy, tree, capacity, e, types);
-    if ("code" in placed) return null;
-    release(ctx, tree, e, placed);
-    return unschedulable(
-      "Preemption",
-      `waiting for ${leaving.length} preempted workload(s) to exit`,
-    );
+    for (const p of promised) {
+      const got = placeWorkload(ctx, policy, tree, capacity, p.entry, p.types);
+      if (!("code" in got)) placed.push({ entry: p.entry, placed: got });
+    }
+    return decide();
   } finally {
+    for (let i = placed.length - 1; i >= 0; i--)
+      release(ctx, tree, placed[i].entry, placed[i].placed);
     for (let i = freed.length - 1; i >= 0; i--) allocate(ctx.state, freed[i].r.request, freed[i].p);
     for (const [r, members] of leaving)
       if (r.type >= 0) charge(tree, r.queue, r.type, milli(r) * members);
   }
+}
+
+/** Running work `e` may preempt under the policy (reclaim or lower tier), exiting or not. */
+function preemptionRule(
+  input: ScheduleInput,
+  e: PendingWorkload,
+  types: readonly number[],
+): (r: RunningWorkload) => boolean {
+  const { policy, tree } = input;
+  const rules = [
+    policy.reclaim ? victimRule(policy, tree, e, types, "reclaim") : null,
+    policy.preemptLowerTier ? victimRule(policy, tree, e, types, "priority") : null,
+  ].filter((rule) => rule !== null);
+  return (r) => rules.some((rule) => rule(r));
+}
+
+/**
+ * True when `e` would fit once the exiting work has left and the `promised` workloads
+ * have taken their room: what they take is not counted twice, so two workloads never
+ * wait for the same room while neither preempts.
+ */
+function fitsInFuture(
+  ctx: CycleContext,
+  input: ScheduleInput,
+  capacity: Float64Array,
+  e: PendingWorkload,
+  types: readonly number[],
+  exiting: ReadonlyMap<RunningWorkload, number>,
+  promised: readonly Promised[],
+): boolean {
+  return inFuture(ctx, input, capacity, exiting, promised, () => {
+    const placed = placeWorkload(ctx, input.policy, input.tree, capacity, e, types);
+    if ("code" in placed) return false;
+    release(ctx, input.tree, e, placed);
+    return true;
+  });
 }
 
 function preemptFor(

@@ -64,11 +64,14 @@ export function placeWorkload(
   const { w } = entry;
   const reasons: string[] = [];
   let neverFits = true;
+  // The quota alone said no (on every type): the cycle must know, strict order skips it.
+  let quotaOnly = types.length > 0;
   let best: { placed: Placed; finish: number } | null = null;
   for (const t of types) {
     const got = tryType(ctx, policy, tree, capacity, entry, t);
     if ("code" in got) {
       if (got.code !== "Unresolvable") neverFits = false;
+      if (got.plugin !== "Quota") quotaOnly = false;
       reasons.push(types.length > 1 ? `${state.deviceTypes[t].id}: ${got.reason}` : got.reason);
       continue;
     }
@@ -83,7 +86,10 @@ export function placeWorkload(
     }
   }
   if (best) return best.placed;
-  return (neverFits ? unresolvable : unschedulable)("Gang", reasons.join("; "));
+  return (neverFits ? unresolvable : unschedulable)(
+    quotaOnly ? "Quota" : "Gang",
+    reasons.join("; "),
+  );
 }
 
 /** Undoes a placement made by placeWorkload. */

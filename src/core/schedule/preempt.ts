@@ -19,6 +19,52 @@ import { tier } from "./order.ts";
 import { placeWorkload, release } from "./place.ts";
 import type { PendingWorkload, PreemptReason, RunningWorkload, SchedulerPolicy } from "./types.ts";
 
+/** True when `r` borrows (at some level outside `entry`'s own branch) its device type. */
+function borrowingOutside(
+  tree: QueueTree,
+  entry: PendingWorkload,
+): (r: RunningWorkload) => boolean {
+  const T = tree.typeIds.length;
+  const onMyPath = (a: number) => {
+    for (let x = entry.queue; x >= 0; x = tree.parent[x]) if (x === a) return true;
+    return false;
+  };
+  return (r) => {
+    for (let a = r.queue; a > 0; a = tree.parent[a])
+      if (tree.usage[a * T + r.type] > tree.guaranteed[a * T + r.type] + 1e-6 && !onMyPath(a))
+        return true;
+    return false;
+  };
+}
+
+/**
+ * Which running work `entry` may preempt for `reason` (whether or not it is already
+ * exiting), or null when the reason does not apply to it at all (a reclaim by a queue
+ * that is not within its guarantee).
+ */
+export function victimRule(
+  policy: SchedulerPolicy,
+  tree: QueueTree,
+  entry: PendingWorkload,
+  types: readonly number[],
+  reason: PreemptReason,
+): ((r: RunningWorkload) => boolean) | null {
+  const myTier = tier(policy.order, entry, policy.lasThresholds);
+  const borrowingElsewhere = borrowingOutside(tree, entry);
+  if (reason === "reclaim") {
+    const milli = entry.w.member.devices * entry.w.member.deviceMilli * entry.w.minMembers;
+    if (!types.some((t) => t >= 0 && withinGuarantee(tree, entry.queue, t, milli))) return null;
+  }
+  return (r) => {
+    if (!r.w.preemptible || stoppable(r) === 0) return false;
+    if (r.type >= 0 && !types.includes(r.type)) return false;
+    if (reason === "reclaim") return r.type >= 0 && borrowingElsewhere(r);
+    const theirs = tier(policy.order, r, policy.lasThresholds);
+    if (theirs >= myTier) return false;
+    return r.queue === entry.queue || (r.type >= 0 && borrowingElsewhere(r));
+  };
+}
+
 export interface Victim {
   readonly victim: RunningWorkload;
   readonly members: number;
@@ -48,32 +94,11 @@ export function findVictims(
   running: readonly RunningWorkload[],
   reason: PreemptReason,
 ): Victim[] | null {
-  const T = tree.typeIds.length;
-  const myTier = tier(policy.order, entry, policy.lasThresholds);
-  const onMyPath = (a: number) => {
-    for (let x = entry.queue; x >= 0; x = tree.parent[x]) if (x === a) return true;
-    return false;
-  };
-  const borrowingElsewhere = (r: RunningWorkload): boolean => {
-    for (let a = r.queue; a > 0; a = tree.parent[a])
-      if (tree.usage[a * T + r.type] > tree.guaranteed[a * T + r.type] + 1e-6 && !onMyPath(a))
-        return true;
-    return false;
-  };
-  const eligible = (r: RunningWorkload): boolean => {
-    if (r.terminating || !r.w.preemptible || stoppable(r) === 0) return false;
-    if (r.type >= 0 && !types.includes(r.type)) return false;
-    if (reason === "reclaim") return r.type >= 0 && borrowingElsewhere(r);
-    const theirs = tier(policy.order, r, policy.lasThresholds);
-    if (theirs >= myTier) return false;
-    return r.queue === entry.queue || (r.type >= 0 && borrowingElsewhere(r));
-  };
-  if (reason === "reclaim") {
-    const milli = entry.w.member.devices * entry.w.member.deviceMilli * entry.w.minMembers;
-    if (!types.some((t) => t >= 0 && withinGuarantee(tree, entry.queue, t, milli))) return null;
-  }
+  const borrowingElsewhere = borrowingOutside(tree, entry);
+  const eligible = victimRule(policy, tree, entry, types, reason);
+  if (!eligible) return null;
   const candidates = running
-    .filter(eligible)
+    .filter((r) => !r.terminating && eligible(r))
     .sort(
       (a, b) =>
         tier(policy.order, a, policy.lasThresholds) - tier(policy.order, b, policy.lasThresholds) ||

@@ -70,6 +70,12 @@ export interface ScheduleInput {
   readonly now: number;
   readonly rng: Rng;
   readonly holds?: Holds;
+  /**
+   * Pending workloads the room of terminating work was promised to in earlier cycles
+   * (preemption beneficiaries, workloads told to wait for exits), in the order promised:
+   * others count only the room left after them.
+   */
+  readonly promised?: readonly PendingWorkload[];
   /** Decayed usage, for the fairshare order. */
   readonly usage?: DecayedUsage;
   readonly nodeRank?: Int32Array;

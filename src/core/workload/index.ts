@@ -80,6 +80,7 @@ export function memberJob(w: Workload, k: number): Job {
     deviceTypes: w.deviceTypes,
     priority: w.priority,
     tenant: w.queue,
+    residency: w.residency,
   };
 }
 

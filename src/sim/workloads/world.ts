@@ -21,7 +21,9 @@ import type { Hold, Holds } from "../../core/plugins/hold/index.ts";
 import { createRng, type Rng } from "../../core/rng.ts";
 import { schedule } from "../../core/schedule/index.ts";
 import { withinQueue } from "../../core/schedule/order.ts";
+import { candidateTypes } from "../../core/schedule/place.ts";
 import { createSchedulerPolicy } from "../../core/schedule/policies.ts";
+import { victimRule } from "../../core/schedule/preempt.ts";
 import type { SchedulerPolicy, WorkloadDecision } from "../../core/schedule/types.ts";
 import { type Status, StatusCode } from "../../core/status.ts";
 import { DecayedUsage } from "../../core/tenancy/fairshare.ts";
@@ -112,6 +114,8 @@ class WorkloadWorld {
   private holds: Holds;
   /** Victim run → what its grace-end does. */
   private readonly exits = new Map<number, { members: number; beneficiary: number }>();
+  /** Pending runs the last cycle told to wait for preempted work to exit. */
+  private readonly waitingOnExits = new Set<number>();
   /** Beneficiary run → when its reclaim was decided. */
   private readonly reclaimAt = new Map<number, number>();
   private dirty = false;
@@ -253,11 +257,18 @@ class WorkloadWorld {
     const running = this.runs.filter((r) => r.state === RunState.Running);
     for (const r of running) advance(this.deps, r, t);
     if (this.policy.order === "fairshare") this.chargeUsage(t, running);
+    // Room promised before this cycle: to beneficiaries of exits under way, then waiters.
+    const promised = [
+      ...new Set([...[...this.exits.values()].map((x) => x.beneficiary), ...this.waitingOnExits]),
+    ]
+      .map((i) => this.runs[i])
+      .filter((r) => r.state === RunState.Pending);
     const decisions = schedule({
       state: this.state,
       tree: this.tree,
       pending: this.pending,
       running,
+      promised,
       policy: this.policy,
       now: t,
       rng: this.rng,
@@ -269,6 +280,7 @@ class WorkloadWorld {
       else if (d.kind === "wait") this.waiting(d.entry as Run, d.status);
     }
     for (const d of decisions) if (d.kind === "preempt") this.preempt(d, t);
+    if (this.startedVictims(decisions)) this.dirty = true;
     this.input.audit?.({
       t,
       state: this.state,
@@ -279,8 +291,33 @@ class WorkloadWorld {
     });
   }
 
+  /**
+   * True when a workload may have failed only because one started earlier in the same
+   * cycle took room it could preempt (a borrower ahead of a reclaimer in the order, or
+   * lower-tier work ahead of higher): the cycle cannot preempt what it only just
+   * started, so it runs again now that those starts are running work.
+   */
+  private startedVictims(decisions: readonly WorkloadDecision[]): boolean {
+    const { policy, tree, state } = this;
+    if (!policy.reclaim && !policy.preemptLowerTier) return false;
+    const started = decisions.flatMap((d) => (d.kind === "start" ? [d.entry as Run] : []));
+    if (started.length === 0) return false;
+    return decisions.some((d) => {
+      if (d.kind !== "wait" || d.status.code !== StatusCode.Unschedulable) return false;
+      if (d.status.plugin === "Preemption") return false;
+      const types = candidateTypes(state, d.entry.w);
+      const rules = [
+        policy.reclaim ? victimRule(policy, tree, d.entry, types, "reclaim") : null,
+        policy.preemptLowerTier ? victimRule(policy, tree, d.entry, types, "priority") : null,
+      ].filter((rule) => rule !== null);
+      return started.some((r) => rules.some((rule) => rule(r)));
+    });
+  }
+
   private waiting(r: Run, status: Status): void {
     r.reason = status.reason;
+    if (status.plugin === "Preemption") this.waitingOnExits.add(r.index);
+    else this.waitingOnExits.delete(r.index);
     if (status.code !== StatusCode.Unresolvable) return;
     this.dequeue(r);
     r.state = RunState.Rejected;
@@ -289,6 +326,7 @@ class WorkloadWorld {
 
   private startRun(r: Run, d: Extract<WorkloadDecision, { kind: "start" }>, t: number): void {
     this.dequeue(r);
+    this.waitingOnExits.delete(r.index);
     start(this.deps, r, d.type, d.request, d.placements, t);
     r.reason = "";
     if (r.crossed < 0 && d.placements.length > 1) this.recorder.gangStart(d.crossed);
@@ -301,7 +339,7 @@ class WorkloadWorld {
       this.recorder.reclaimed(t - since);
       this.reclaimAt.delete(r.index);
     }
-    if (this.beneficiaryHolds.delete(r.index)) this.holds = this.buildHolds();
+    if (this.beneficiaryHolds.delete(r.index)) this.holds = this.buildHolds(t);
   }
 
   /** Pushes the run's completion (and, under LAS, its next demotion) for its current rate. */
@@ -345,19 +383,28 @@ class WorkloadWorld {
       r.terminating = false;
       this.scheduleEnd(r, t);
     }
-    const owner = this.runs[plan.beneficiary];
-    if (owner.state === RunState.Pending) {
+    // The room is held for the workload it was freed for and for those the cycle told to
+    // wait for exits (the cycle counted them in, after the beneficiary), so that nobody
+    // else, such as the victims themselves, takes it first.
+    const owners = new Set([plan.beneficiary, ...this.waitingOnExits]);
+    let held = false;
+    for (const o of owners) {
+      const owner = this.runs[o];
+      if (owner.state !== RunState.Pending) continue;
+      held = true;
+      // One owner may have several victims: hold the room of all of them, not the last.
+      const before = this.beneficiaryHolds.get(owner.index);
       this.beneficiaryHolds.set(owner.index, {
         hold: {
           id: `preempted-for:${owner.w.id}`,
           workload: owner.w.id,
-          start: t,
+          start: before?.hold.start ?? t,
           end: t + BENEFICIARY_HOLD,
         },
-        nodes,
+        nodes: before ? [...before.nodes, ...nodes] : nodes,
       });
-      this.holds = this.buildHolds();
     }
+    if (held) this.holds = this.buildHolds(t);
     this.dirty = true;
   }
 
@@ -437,9 +484,29 @@ class WorkloadWorld {
       for (const n of this.disruptions.holdNodes[i]) byNode[n] = list.length;
       list.push(h);
     });
-    for (const { hold, nodes } of this.beneficiaryHolds.values()) {
-      for (const n of nodes) byNode[n] = list.length;
-      list.push(hold);
+    // A node freed for several beneficiaries is held for all of them, not the last one.
+    const owners = new Map<number, Hold[]>();
+    for (const { hold, nodes } of this.beneficiaryHolds.values())
+      for (const n of new Set(nodes)) owners.set(n, [...(owners.get(n) ?? []), hold]);
+    const shared = new Map<string, number>();
+    for (const [n, hs] of owners) {
+      const key = hs.map((h) => h.id).join("+");
+      let h = shared.get(key);
+      if (h === undefined) {
+        h = list.length;
+        shared.set(key, h);
+        list.push(
+          hs.length === 1
+            ? hs[0]
+            : {
+                id: key,
+                workloads: hs.map((x) => x.workload!),
+                start: Math.min(...hs.map((x) => x.start)),
+                end: Math.max(...hs.map((x) => x.end)),
+              },
+        );
+      }
+      byNode[n] = h;
     }
     return { byNode, list };
   }

@@ -14,6 +14,8 @@ export interface Hold {
   readonly queue?: string;
   /** A workload id: only that workload's members hold them. */
   readonly workload?: string;
+  /** Several workload ids (room freed for each of them on a shared node): any of them holds. */
+  readonly workloads?: readonly string[];
   readonly start: number;
   readonly end: number;
 }
@@ -27,6 +29,7 @@ export interface Holds {
 /** True when the request's job is the hold's owner. */
 export function ownsHold(hold: Hold, req: Request): boolean {
   const { tenant, id } = req.job;
+  if (hold.workloads !== undefined) return hold.workloads.some((w) => id.startsWith(`${w}#`));
   if (hold.workload !== undefined) return id.startsWith(`${hold.workload}#`);
   const q = hold.queue ?? "";
   return tenant === q || tenant.startsWith(`${q}/`);
