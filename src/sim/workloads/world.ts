@@ -17,7 +17,6 @@ import { GongjangError } from "../../core/errors.ts";
 import { buildClusterState, type ClusterState } from "../../core/model/cluster.ts";
 import type { Fleet } from "../../core/model/fleet.ts";
 import { setSchedulable } from "../../core/model/ledger.ts";
-import type { Hold, Holds } from "../../core/plugins/hold/index.ts";
 import { createRng, type Rng } from "../../core/rng.ts";
 import { schedule } from "../../core/schedule/index.ts";
 import { withinQueue } from "../../core/schedule/order.ts";
@@ -33,6 +32,8 @@ import { memberJob, type Workload } from "../../core/workload/index.ts";
 import { EventHeap, type HeapEvent } from "../engine.ts";
 import type { Disruptions } from "./disruptions.ts";
 import { type CompiledDisruptions, compileDisruptions, NodeEventKind } from "./disruptions.ts";
+import { HoldBook } from "./holds.ts";
+import { RunQueues } from "./queues.ts";
 import { Recorder } from "./recorder.ts";
 import type { WorkloadSimResult } from "./result.ts";
 import {
@@ -83,8 +84,6 @@ const Ev = {
 
 /** Cycles per instant at most (preemptions without grace re-run the cycle). */
 const CYCLES_PER_INSTANT = 4;
-/** How long freed room stays held for the workload a preemption was for (s). */
-const BENEFICIARY_HOLD = 600;
 
 /**
  * Runs one multi-tenant simulation. Throws GJ_ERR_POLICY_UNKNOWN, GJ_ERR_TENANT_UNKNOWN
@@ -102,16 +101,13 @@ class WorkloadWorld {
   private readonly rng: Rng;
   private readonly deps: RunDeps;
   private readonly runs: Run[];
-  private readonly pending: Run[][];
-  private readonly compare: (a: Run, b: Run) => number;
+  private readonly queues: RunQueues;
   private readonly heap = new EventHeap(1024);
   private readonly disruptions: CompiledDisruptions;
   private readonly usage: DecayedUsage;
   private readonly grace: number;
   private readonly recorder: Recorder;
-  /** Reservation holds (fixed) plus beneficiary holds (come and go). */
-  private readonly beneficiaryHolds = new Map<number, { hold: Hold; nodes: number[] }>();
-  private holds: Holds;
+  private readonly holds: HoldBook;
   /** Victim run → what its grace-end does. */
   private readonly exits = new Map<number, { members: number; beneficiary: number }>();
   /** Pending runs the last cycle told to wait for preempted work to exit. */
@@ -153,8 +149,10 @@ class WorkloadWorld {
         );
       return new Run(w, i, q);
     });
-    this.pending = this.tree.paths.map(() => []);
-    this.compare = withinQueue(this.policy.order, this.policy.lasThresholds);
+    this.queues = new RunQueues(
+      this.tree.paths.length,
+      withinQueue(this.policy.order, this.policy.lasThresholds),
+    );
     this.disruptions = compileDisruptions(
       state,
       input,
@@ -162,7 +160,7 @@ class WorkloadWorld {
       this.rng,
     );
     for (const n of this.disruptions.absent) setSchedulable(state, n, false);
-    this.holds = this.buildHolds();
+    this.holds = new HoldBook(state, this.disruptions);
     this.recorder = new Recorder(state, this.tree, input.horizon);
   }
 
@@ -192,14 +190,14 @@ class WorkloadWorld {
       while (heap.size > 0 && heap.peekTime() === t) this.apply(heap.pop(ev)!, t);
       for (let c = 0; c < CYCLES_PER_INSTANT && this.dirty; c++) this.cycle(t);
       this.recorder.sample(t, () => ({
-        pending: this.pending.reduce((n, list) => n + list.length, 0),
-        running: this.runs.filter((r) => r.state === RunState.Running).length,
+        pending: this.queues.pendingCount,
+        running: this.queues.running.size,
       }));
       // Only capacity events left: nothing more to learn.
       if (this.finished === this.runs.length) break;
     }
     const end = cut ? horizon : now;
-    for (const r of this.runs) if (r.state === RunState.Running) advance(this.deps, r, end);
+    for (const r of this.queues.running) advance(this.deps, r, end);
     return this.recorder.result({
       scenario: input.name ?? "inline",
       policy: this.policy.name,
@@ -217,6 +215,7 @@ class WorkloadWorld {
       case Ev.Completion:
         if (r.state === RunState.Running && r.attempt === ev.tag) {
           finish(this.deps, r, t, RunState.Done);
+          this.queues.running.delete(r);
           this.finished++;
           this.dirty = true;
         }
@@ -224,6 +223,7 @@ class WorkloadWorld {
       case Ev.Timeout:
         if (r.state === RunState.Running && r.startCount() === ev.tag) {
           finish(this.deps, r, t, RunState.TimedOut);
+          this.queues.running.delete(r);
           this.finished++;
           this.dirty = true;
         }
@@ -243,7 +243,7 @@ class WorkloadWorld {
       case Ev.Arrival:
         r.state = RunState.Pending;
         r.updated = t;
-        this.enqueue(r);
+        this.queues.enqueue(r);
         this.dirty = true;
         break;
       default:
@@ -254,7 +254,7 @@ class WorkloadWorld {
   private cycle(t: number): void {
     this.dirty = false;
     this.cycles++;
-    const running = this.runs.filter((r) => r.state === RunState.Running);
+    const running = [...this.queues.running];
     for (const r of running) advance(this.deps, r, t);
     if (this.policy.order === "fairshare") this.chargeUsage(t, running);
     // Room promised before this cycle: to beneficiaries of exits under way, then waiters.
@@ -266,13 +266,13 @@ class WorkloadWorld {
     const decisions = schedule({
       state: this.state,
       tree: this.tree,
-      pending: this.pending,
+      pending: this.queues.pending,
       running,
       promised,
       policy: this.policy,
       now: t,
       rng: this.rng,
-      holds: this.holds,
+      holds: this.holds.current,
       usage: this.usage,
     });
     for (const d of decisions) {
@@ -286,7 +286,7 @@ class WorkloadWorld {
       state: this.state,
       tree: this.tree,
       decisions,
-      running: this.runs.filter((r) => r.state === RunState.Running),
+      running: [...this.queues.running],
       grace: this.grace,
     });
   }
@@ -319,15 +319,16 @@ class WorkloadWorld {
     if (status.plugin === "Preemption") this.waitingOnExits.add(r.index);
     else this.waitingOnExits.delete(r.index);
     if (status.code !== StatusCode.Unresolvable) return;
-    this.dequeue(r);
+    this.queues.dequeue(r);
     r.state = RunState.Rejected;
     this.finished++;
   }
 
   private startRun(r: Run, d: Extract<WorkloadDecision, { kind: "start" }>, t: number): void {
-    this.dequeue(r);
+    this.queues.dequeue(r);
     this.waitingOnExits.delete(r.index);
     start(this.deps, r, d.type, d.request, d.placements, t);
+    this.queues.running.add(r);
     r.reason = "";
     if (r.crossed < 0 && d.placements.length > 1) this.recorder.gangStart(d.crossed);
     if (r.crossed < 0) r.crossed = d.crossed;
@@ -339,7 +340,7 @@ class WorkloadWorld {
       this.recorder.reclaimed(t - since);
       this.reclaimAt.delete(r.index);
     }
-    if (this.beneficiaryHolds.delete(r.index)) this.holds = this.buildHolds(t);
+    if (this.holds.drop(r.index)) this.holds.refresh(t);
   }
 
   /** Pushes the run's completion (and, under LAS, its next demotion) for its current rate. */
@@ -376,8 +377,7 @@ class WorkloadWorld {
     if (!plan || r.state !== RunState.Running) return;
     const nodes = r.placements.slice(r.placements.length - plan.members).map((p) => p.node);
     if (plan.members >= r.placements.length) {
-      requeue(this.deps, r, t, false);
-      this.enqueue(r);
+      this.requeue(r, t, false);
     } else {
       stopMembers(this.deps, r, t, plan.members);
       r.terminating = false;
@@ -392,19 +392,9 @@ class WorkloadWorld {
       const owner = this.runs[o];
       if (owner.state !== RunState.Pending) continue;
       held = true;
-      // One owner may have several victims: hold the room of all of them, not the last.
-      const before = this.beneficiaryHolds.get(owner.index);
-      this.beneficiaryHolds.set(owner.index, {
-        hold: {
-          id: `preempted-for:${owner.w.id}`,
-          workload: owner.w.id,
-          start: before?.hold.start ?? t,
-          end: t + BENEFICIARY_HOLD,
-        },
-        nodes: before ? [...before.nodes, ...nodes] : nodes,
-      });
+      this.holds.holdFor(owner.index, owner.w.id, nodes, t);
     }
-    if (held) this.holds = this.buildHolds(t);
+    if (held) this.holds.refresh(t);
     this.dirty = true;
   }
 
@@ -425,9 +415,8 @@ class WorkloadWorld {
       case NodeEventKind.Fail:
         setSchedulable(this.state, n, false);
         for (const r of [...this.deps.onNode[n]]) {
-          requeue(this.deps, r, t, true);
+          this.requeue(r, t, true);
           this.recorder.restarted();
-          this.enqueue(r);
         }
         break;
       default:
@@ -448,67 +437,20 @@ class WorkloadWorld {
         }
       }
     }
-    this.holds = this.buildHolds(t);
+    this.holds.refresh(t);
     this.dirty = true;
   }
 
   private evict(r: Run, t: number, why: "maintenance" | "reservation"): void {
     this.recorder.preempted(r, why);
-    requeue(this.deps, r, t, false);
-    this.enqueue(r);
+    this.requeue(r, t, false);
   }
 
-  private enqueue(r: Run): void {
-    const list = this.pending[r.queue];
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.compare(list[mid], r) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    list.splice(lo, 0, r);
-  }
-
-  private dequeue(r: Run): void {
-    const list = this.pending[r.queue];
-    list.splice(list.indexOf(r), 1);
-  }
-
-  /** Reservation holds still open at `t`, then beneficiary holds over them. */
-  private buildHolds(t = 0): Holds {
-    const byNode = new Int32Array(this.state.nodeCount).fill(-1);
-    const list: Hold[] = [];
-    this.disruptions.holds.forEach((h, i) => {
-      if (h.end <= t) return;
-      for (const n of this.disruptions.holdNodes[i]) byNode[n] = list.length;
-      list.push(h);
-    });
-    // A node freed for several beneficiaries is held for all of them, not the last one.
-    const owners = new Map<number, Hold[]>();
-    for (const { hold, nodes } of this.beneficiaryHolds.values())
-      for (const n of new Set(nodes)) owners.set(n, [...(owners.get(n) ?? []), hold]);
-    const shared = new Map<string, number>();
-    for (const [n, hs] of owners) {
-      const key = hs.map((h) => h.id).join("+");
-      let h = shared.get(key);
-      if (h === undefined) {
-        h = list.length;
-        shared.set(key, h);
-        list.push(
-          hs.length === 1
-            ? hs[0]
-            : {
-                id: key,
-                workloads: hs.map((x) => x.workload!),
-                start: Math.min(...hs.map((x) => x.start)),
-                end: Math.max(...hs.map((x) => x.end)),
-              },
-        );
-      }
-      byNode[n] = h;
-    }
-    return { byNode, list };
+  /** Stops a running workload and queues it again; `lose`: its progress is lost. */
+  private requeue(r: Run, t: number, lose: boolean): void {
+    requeue(this.deps, r, t, lose);
+    this.queues.running.delete(r);
+    this.queues.enqueue(r);
   }
 
   /** Charges decayed fair-share usage for the time since the last cycle. */

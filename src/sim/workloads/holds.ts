@@ -1,0 +1,86 @@
+/**
+ * The simulator's holds: reservation windows (fixed by the scenario) plus room freed
+ * by preemption, held for the workloads it was freed for until they start (or the
+ * hold lapses), so that nobody else, the victims included, takes it first.
+ */
+import type { ClusterState } from "../../core/model/cluster.ts";
+import type { Hold, Holds } from "../../core/plugins/hold/index.ts";
+import type { CompiledDisruptions } from "./disruptions.ts";
+
+/** How long freed room stays held for the workload a preemption was for (s). */
+export const BENEFICIARY_HOLD = 600;
+
+export class HoldBook {
+  private readonly state: ClusterState;
+  private readonly disruptions: CompiledDisruptions;
+  /** Beneficiary run index → its hold and the nodes freed for it. */
+  private readonly freed = new Map<number, { hold: Hold; nodes: number[] }>();
+  /** What the core reads; rebuilt on every change. */
+  current: Holds;
+
+  constructor(state: ClusterState, disruptions: CompiledDisruptions) {
+    this.state = state;
+    this.disruptions = disruptions;
+    this.current = this.build(0);
+  }
+
+  /** Holds `nodes` for workload `id` (run `owner`) from `t`; adds to what it holds already. */
+  holdFor(owner: number, id: string, nodes: readonly number[], t: number): void {
+    const before = this.freed.get(owner);
+    this.freed.set(owner, {
+      hold: {
+        id: `preempted-for:${id}`,
+        workload: id,
+        start: before?.hold.start ?? t,
+        end: t + BENEFICIARY_HOLD,
+      },
+      nodes: before ? [...before.nodes, ...nodes] : [...nodes],
+    });
+  }
+
+  /** Drops run `owner`'s freed-room hold (it started); true when it had one. */
+  drop(owner: number): boolean {
+    return this.freed.delete(owner);
+  }
+
+  /** Recomputes the holds in force at `t`. */
+  refresh(t: number): void {
+    this.current = this.build(t);
+  }
+
+  /** Reservations still open at `t`, then freed-room holds over them. */
+  private build(t: number): Holds {
+    const byNode = new Int32Array(this.state.nodeCount).fill(-1);
+    const list: Hold[] = [];
+    this.disruptions.holds.forEach((h, i) => {
+      if (h.end <= t) return;
+      for (const n of this.disruptions.holdNodes[i]) byNode[n] = list.length;
+      list.push(h);
+    });
+    // A node freed for several beneficiaries is held for all of them, not the last one.
+    const owners = new Map<number, Hold[]>();
+    for (const { hold, nodes } of this.freed.values())
+      for (const n of new Set(nodes)) owners.set(n, [...(owners.get(n) ?? []), hold]);
+    const shared = new Map<string, number>();
+    for (const [n, hs] of owners) {
+      const key = hs.map((h) => h.id).join("+");
+      let h = shared.get(key);
+      if (h === undefined) {
+        h = list.length;
+        shared.set(key, h);
+        list.push(
+          hs.length === 1
+            ? hs[0]
+            : {
+                id: key,
+                workloads: hs.map((x) => x.workload!),
+                start: Math.min(...hs.map((x) => x.start)),
+                end: Math.max(...hs.map((x) => x.end)),
+              },
+        );
+      }
+      byNode[n] = h;
+    }
+    return { byNode, list };
+  }
+}
