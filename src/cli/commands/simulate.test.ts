@@ -98,7 +98,8 @@ test("table: bad options are coded errors, thrown before any run", async () => {
   // --fleet is required unless --scenario is given
   await assert.rejects(
     run("simulate", "--trace", TRACE, "--policy", "fgd"),
-    (e: unknown) => e instanceof GongjangError && e.code === "GJ_ERR_ARGUMENT" && /--fleet/.test(e.message),
+    (e: unknown) =>
+      e instanceof GongjangError && e.code === "GJ_ERR_ARGUMENT" && /--fleet/.test(e.message),
   );
   await assert.rejects(
     run("simulate", "--scenario", "demo-ai-factory", "--policy", "fifo,nope"),

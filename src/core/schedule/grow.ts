@@ -5,7 +5,7 @@
  * that quota and holds allow, and never delays a backfill reservation (the members'
  * runtime estimate meets the hold filter like any other job's).
  */
-import { placeElastic } from "../gang/place.ts";
+import { placeElastic, undo } from "../gang/place.ts";
 import type { Placement } from "../model/ledger.ts";
 import type { CycleContext } from "../plugins/types.ts";
 import { charge, type QueueTree, quotaBlock } from "../tenancy/tree.ts";
@@ -54,4 +54,19 @@ export function grow(
     out.push({ running: r, placements: got.placements });
   }
   return out;
+}
+
+/** Undoes grow(): releases the new members and their quota, newest first. */
+export function undoGrowth(ctx: CycleContext, tree: QueueTree, grown: readonly Growth[]): void {
+  for (let i = grown.length - 1; i >= 0; i--) {
+    const { running: r, placements } = grown[i];
+    undo(ctx, r.request, placements);
+    if (r.type >= 0)
+      charge(
+        tree,
+        r.queue,
+        r.type,
+        -r.w.member.devices * r.w.member.deviceMilli * placements.length,
+      );
+  }
 }

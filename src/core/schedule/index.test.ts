@@ -134,7 +134,13 @@ function decide(
 }
 
 const kinds = (ds: WorkloadDecision[]) =>
-  ds.map((d) => (d.kind === "preempt" ? `preempt ${d.victim.w.id}` : `${d.kind} ${d.entry.w.id}`));
+  ds.map((d) =>
+    d.kind === "preempt"
+      ? `preempt ${d.victim.w.id}`
+      : d.kind === "grow"
+        ? `grow ${d.running.w.id}`
+        : `${d.kind} ${d.entry.w.id}`,
+  );
 
 describe("schedule", () => {
   test("starts what fits and leaves the state as it found it", () => {
@@ -257,5 +263,20 @@ describe("schedule", () => {
     const wd = world(fleetOf(1), { queues: [] }, ["q"]);
     const ds = decide(wd, "drf", [wl("huge", { devices: 8 })]);
     assert.equal(ds[0].kind === "wait" && ds[0].status.code, "Unresolvable");
+  });
+
+  test("running work below its size grows into free room after the pending workloads", () => {
+    const wd = world(fleetOf(4), { queues: [] }, ["q"]);
+    // elastic: wants 3 nodes, runs on 1; a pending job takes 1 of the 3 free nodes first
+    run(wd, wl("elastic", { members: 3, minMembers: 1 }), [0]);
+    const ds = decide(wd, "drf", [wl("p")]);
+    assert.deepEqual(kinds(ds), ["start p", "grow elastic"]);
+    assert.equal(ds[1].kind === "grow" && ds[1].placements.length, 2);
+  });
+
+  test("strict fifo does not grow past a blocked head", () => {
+    const wd = world(fleetOf(2), { queues: [] }, ["q"]);
+    run(wd, wl("elastic", { members: 2, minMembers: 1 }), [0]);
+    assert.deepEqual(kinds(decide(wd, "fifo", [wl("head", { members: 2 })])), ["wait head"]);
   });
 });

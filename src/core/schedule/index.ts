@@ -22,6 +22,7 @@ import { type Status, StatusCode, unschedulable } from "../status.ts";
 import { charge, withinGuarantee } from "../tenancy/tree.ts";
 import { workloadMilli } from "../workload/index.ts";
 import { shadowOf, withShadowHold } from "./backfill.ts";
+import { type Growth, grow, undoGrowth } from "./grow.ts";
 import { walk } from "./order.ts";
 import { candidateTypes, type Placed, placeWorkload, release } from "./place.ts";
 import { findVictims, type Victim, victimRule } from "./preempt.ts";
@@ -65,7 +66,9 @@ export function schedule(input: ScheduleInput): WorkloadDecision[] {
     input.usage,
   );
   let reserved = false;
+  let blocked = false;
   let attempts = 0;
+  let grown: Growth[] = [];
   try {
     for (let e = order.next(); e && attempts < policy.maxAttempts; e = order.next()) {
       attempts++;
@@ -119,7 +122,10 @@ export function schedule(input: ScheduleInput): WorkloadDecision[] {
       const blocks =
         policy.strict && outcome.code !== StatusCode.Unresolvable && outcome.plugin !== "Quota";
       if (!blocks || reserved) continue;
-      if (!policy.backfill) break;
+      if (!policy.backfill) {
+        blocked = true;
+        break;
+      }
       reserved = true;
       // A borrower's head gets no reservation: it would hold room a reclaim must be
       // able to take back (open tenancies are within guarantee everywhere).
@@ -131,7 +137,13 @@ export function schedule(input: ScheduleInput): WorkloadDecision[] {
         failed.clear();
       }
     }
+    // Running work below its size grows last, and never past a strictly blocked head.
+    if (!blocked) {
+      grown = grow(ctx, policy, tree, capacity, running, new Set(exiting.keys()));
+      for (const g of grown) decisions.push({ kind: "grow", ...g });
+    }
   } finally {
+    undoGrowth(ctx, tree, grown);
     for (let i = applied.length - 1; i >= 0; i--)
       release(ctx, tree, applied[i].entry, applied[i].placed);
   }

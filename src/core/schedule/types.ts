@@ -102,4 +102,10 @@ export type WorkloadDecision =
       readonly beneficiary: PendingWorkload;
       readonly reason: PreemptReason;
     }
-  | { readonly kind: "wait"; readonly entry: PendingWorkload; readonly status: Status };
+  | { readonly kind: "wait"; readonly entry: PendingWorkload; readonly status: Status }
+  | {
+      /** New members for running work below its size (elastic, or a service regaining replicas). */
+      readonly kind: "grow";
+      readonly running: RunningWorkload;
+      readonly placements: readonly Placement[];
+    };

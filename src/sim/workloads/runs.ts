@@ -142,6 +142,12 @@ export function start(
   r.attempt++;
 }
 
+/** Adds members to a running workload (it grows back towards its size). */
+export function grow(deps: RunDeps, r: Run, placements: readonly Placement[], t: number): void {
+  advance(deps, r, t);
+  for (const p of placements) addMember(deps, r, p);
+}
+
 /** Stops the newest `members` members (all by default); the rest keep running. */
 export function stopMembers(deps: RunDeps, r: Run, t: number, members = r.placements.length): void {
   advance(deps, r, t);

@@ -39,6 +39,7 @@ import type { WorkloadSimResult } from "./result.ts";
 import {
   advance,
   finish,
+  grow,
   Run,
   type RunDeps,
   RunState,
@@ -280,6 +281,11 @@ class WorkloadWorld {
       else if (d.kind === "wait") this.waiting(d.entry as Run, d.status);
     }
     for (const d of decisions) if (d.kind === "preempt") this.preempt(d, t);
+    for (const d of decisions) {
+      if (d.kind !== "grow") continue;
+      grow(this.deps, d.running as Run, d.placements, t);
+      this.scheduleEnd(d.running as Run, t);
+    }
     if (this.startedVictims(decisions)) this.dirty = true;
     this.input.audit?.({
       t,
