@@ -1,9 +1,12 @@
 /**
- * `gongjang demo` (what `npm start` runs): replays the bundled openb trace (Alibaba,
- * FGD paper; 8,152 real pods) on the built-in demo AI factory (Vera Rubin, H100 and
- * domestic NPUs over two sites), with arrivals 1,000× faster so the fleet is
- * contended, for one simulated day, under four policies, and writes an HTML report.
- * It is `simulate` with fixed, embedded inputs.
+ * `gongjang demo` (what `npm start` runs), two parts, both `simulate` with fixed,
+ * embedded inputs:
+ * 1. the multi-tenant demo-ai-factory scenario (six tenants with quotas, delivery
+ *    tranches, maintenance, failures, reservations) for a simulated week under
+ *    fifo, drf and gongjang-default, with its report in <out>/scenario/;
+ * 2. the bundled openb trace (Alibaba, FGD paper; 8,152 real pods) on the demo fleet,
+ *    arrivals 1,000× faster so the fleet is contended, for one simulated day, under
+ *    four node-scoring policies, with its report in <out>/.
  */
 import { join, resolve } from "node:path";
 import { Command } from "commander";
@@ -23,13 +26,35 @@ export function registerDemo(program: Command, write?: Write): void {
   program
     .command("demo")
     .description(
-      "replay the bundled openb trace on the demo AI factory under four policies; write an HTML report",
+      "run the multi-tenant demo scenario and replay the bundled openb trace on the demo AI factory; write HTML reports",
     )
-    .option("--out <dir>", "where to write the report and per-policy JSON", join("out", "demo"))
-    .option("--policy <names>", "policies to compare", "fgd,bestfit,firstfit,random")
-    .action(async (opts: { out: string; policy: string }) => {
+    .option("--out <dir>", "where to write the reports and per-policy JSON", join("out", "demo"))
+    .option(
+      "--policy <names>",
+      "node-scoring policies for the trace replay",
+      "fgd,bestfit,firstfit,random",
+    )
+    .option(
+      "--scenario-policy <names>",
+      "scheduling policies for the scenario",
+      "fifo,drf,gongjang-default",
+    )
+    .option("--days <n>", "days of the scenario to simulate", "7")
+    .action(async (opts: { out: string; policy: string; scenarioPolicy: string; days: string }) => {
+      const print = write ?? ((t: string) => process.stdout.write(t));
       const sim = new Command().exitOverride();
       registerSimulate(sim, write);
+      print(
+        "multi-tenant scenario demo-ai-factory (gongjang simulate --scenario demo-ai-factory):\n",
+      );
+      await sim.parseAsync(
+        [
+          ...["simulate", "--scenario", "demo-ai-factory", "--days", opts.days],
+          ...["--policy", opts.scenarioPolicy, "--seed", "42", "--out", join(opts.out, "scenario")],
+        ],
+        { from: "user" },
+      );
+      print("\ntrace replay: openb on demo-ai-factory, node-scoring policies:\n");
       await sim.parseAsync(
         [
           ...["simulate", "--fleet", "demo-ai-factory", "--trace", BUNDLED_TRACE],
@@ -40,8 +65,8 @@ export function registerDemo(program: Command, write?: Write): void {
         ],
         { from: "user" },
       );
-      (write ?? ((t: string) => process.stdout.write(t)))(
-        `\nreport: ${join(opts.out, "report.html")}\n`,
+      print(
+        `\nreports: ${join(opts.out, "scenario", "report.html")} (scenario), ${join(opts.out, "report.html")} (trace replay)\n`,
       );
     });
 }
