@@ -5,7 +5,7 @@
  */
 import { GongjangError } from "../core/errors.ts";
 import { createRng } from "../core/rng.ts";
-import { DEMO_DESCRIPTION, demoAiFactoryScenario } from "./builtin/demo-ai-factory.ts";
+import { demoAiFactoryScenario, demoDescription } from "./builtin/demo-ai-factory.ts";
 import { loadScenarioFile, type ScenarioOptions } from "./scenario-file.ts";
 import type { Scenario } from "./types.ts";
 
@@ -31,7 +31,7 @@ export { countByClass, offeredLoad } from "./workload-stats.ts";
 
 /** The built-in scenarios, by the name `loadScenario` accepts, with a one-line description. */
 export const BUILTIN_SCENARIOS = [
-  { name: "demo-ai-factory", description: DEMO_DESCRIPTION },
+  { name: "demo-ai-factory", description: demoDescription(14) },
 ] as const;
 
 const NAMED: Readonly<Record<string, (options: ScenarioOptions) => Scenario>> = {

@@ -233,7 +233,7 @@ export function demoAiFactoryScenario(options: DemoOptions): Scenario {
   );
   return {
     name: "demo-ai-factory",
-    description: DEMO_DESCRIPTION,
+    description: demoDescription(horizon / D),
     fleet,
     tenancy: DEMO_TENANCY,
     workloads,
@@ -245,5 +245,7 @@ export function demoAiFactoryScenario(options: DemoOptions): Scenario {
   };
 }
 
-export const DEMO_DESCRIPTION =
-  "6 tenants (10 queues) on the demo AI factory for 14 days: 3 deliveries, maintenance, failures, 2 reservations";
+/** One line saying what the scenario holds, for `days` simulated days. */
+export function demoDescription(days: number): string {
+  return `6 tenants (10 queues) on the demo AI factory for ${days} days: 3 deliveries, maintenance, failures, 2 reservations`;
+}
