@@ -3,10 +3,10 @@
  * fleet and trace) side by side in one self-contained HTML page. See README.md.
  */
 import type { SimResult } from "../result.ts";
-import { colorAt } from "./charts.ts";
 import { page, section } from "./html.ts";
+import { labelRuns } from "./over-time.ts";
 import { jctCdfSection, tenantSections, timelineSections } from "./sim-charts.ts";
-import { type LabelledResult, runTable, summaryTable } from "./summary.ts";
+import { runTable, summaryTable } from "./summary.ts";
 import { createChartRenderer } from "./svg.ts";
 
 export { renderFgdReport } from "./fgd.ts";
@@ -32,7 +32,7 @@ export interface SimReportOptions {
  * given order; a policy name that appears twice is told apart by its seed.
  */
 export function renderSimReport(results: readonly SimResult[], opts: SimReportOptions): string {
-  const rows = labelled(results);
+  const rows = labelRuns(results);
   const charts = createChartRenderer();
   const body =
     rows.length === 0
@@ -52,20 +52,6 @@ export function renderSimReport(results: readonly SimResult[], opts: SimReportOp
     { title: opts.title, subtitle: opts.subtitle ?? defaultSubtitle(results), footer: opts.footer },
     body,
   );
-}
-
-/** Display names: the policy, plus the seed (then the position) where names would clash. */
-function labelled(results: readonly SimResult[]): LabelledResult[] {
-  const count = (names: readonly string[], n: string) => names.filter((x) => x === n).length;
-  const policies = results.map((r) => r.policy);
-  const withSeed = results.map((r) =>
-    count(policies, r.policy) > 1 ? `${r.policy} (seed ${r.seed})` : r.policy,
-  );
-  return results.map((result, i) => ({
-    label: count(withSeed, withSeed[i]) > 1 ? `${withSeed[i]} #${i + 1}` : withSeed[i],
-    color: colorAt(i),
-    result,
-  }));
 }
 
 /** "fleet · trace" when every run shares them, which is the comparison a reader expects. */

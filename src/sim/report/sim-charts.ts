@@ -2,7 +2,7 @@
  * The chart sections of the simulation report, each a pure function of the labelled
  * results: state over time, the JCT CDF, and per-tenant bars.
  */
-import type { TenantMetrics, TimePoint } from "../result.ts";
+import type { TenantMetrics } from "../result.ts";
 import { barChartOption, lineChartOption } from "./charts.ts";
 import {
   durationUnit,
@@ -14,10 +14,10 @@ import {
   MISSING,
 } from "./format.ts";
 import { type Cell, figure, type HeaderCell, section, table } from "./html.ts";
+import { allocationChart, LINE, perRunLines } from "./over-time.ts";
 import type { LabelledResult } from "./summary.ts";
 import type { ChartRenderer, ChartSize } from "./svg.ts";
 
-const LINE: ChartSize = { width: 960, height: 340 };
 const BARS: ChartSize = { width: 960, height: 380 };
 
 /** More tenants than this make the bars unreadable; the rest are named in a note. */
@@ -30,36 +30,15 @@ const pct = (v: number) => `${v}%`;
 
 /** Sections (b)–(d): allocation, fragmentation and queue length over virtual time. */
 export function timelineSections(rows: readonly LabelledResult[], charts: ChartRenderer): string[] {
-  let tMax = 0;
-  for (const r of rows) for (const p of r.result.metrics.timeline) tMax = Math.max(tMax, p.t);
-  const unit = durationUnit(tMax);
-  const x = { name: `virtual time (${unit.name})`, min: "dataMin" as const };
-  const chart = (pick: (p: TimePoint) => number, y: Parameters<typeof lineChartOption>[0]["y"]) =>
-    charts.render(
-      lineChartOption({
-        x,
-        y,
-        series: rows.map((r) => ({
-          name: r.label,
-          color: r.color,
-          step: true,
-          points: r.result.metrics.timeline.map((p) => [p.t / unit.seconds, pick(p)] as const),
-        })),
-      }),
-      LINE,
-    );
+  const chart = perRunLines(
+    rows,
+    rows.map((r) => r.result.metrics.timeline),
+    charts,
+  );
   return [
     section(
       "Allocation over time",
-      figure(
-        chart((p) => p.allocation, {
-          name: "allocated devices (%)",
-          min: 0,
-          max: 100,
-          format: pct,
-        }),
-        "Allocation % over time per policy",
-      ),
+      figure(allocationChart(chart), "Allocation % over time per policy"),
       "Share of all devices allocated to running jobs.",
     ),
     section(

@@ -8,22 +8,23 @@ import type { Distribution, SimResult } from "../result.ts";
 import { formatCount, formatDuration, formatFixed, formatPercent, MISSING } from "./format.ts";
 import { type Cell, type HeaderCell, table } from "./html.ts";
 
+import type { Labelled } from "./over-time.ts";
+
 /** A result with the display name and colour the whole report uses for it. */
-export interface LabelledResult {
-  readonly label: string;
-  readonly color: string;
-  readonly result: SimResult;
-}
+export type LabelledResult = Labelled<SimResult>;
 
-type Better = "lower" | "higher" | "none";
+export type Better = "lower" | "higher" | "none";
 
-interface Column {
+/** One column of a summary table over results of type T. */
+export interface Column<T> {
   readonly header: string;
   readonly title: string;
   readonly better: Better;
   /** undefined: no meaningful value (e.g. a JCT percentile with no completed job). */
-  readonly value: (r: SimResult) => number | undefined;
-  readonly format: (v: number) => string;
+  readonly value: (r: T) => number | undefined;
+  readonly format: (v: number, r: T) => string;
+  /** A per-cell tooltip, e.g. the breakdown behind a total. */
+  readonly tip?: (r: T) => string;
 }
 
 // Distributions of zero samples are all zeros in SimMetrics; reading them as "0 s"
@@ -38,7 +39,7 @@ function stat(pick: (m: SimResult["metrics"]) => Distribution, key: keyof Distri
 const jct = (m: SimResult["metrics"]) => m.jct;
 const wait = (m: SimResult["metrics"]) => m.queueingDelay;
 
-const COLUMNS: readonly Column[] = [
+const COLUMNS: readonly Column<SimResult>[] = [
   {
     header: "Jobs",
     title: "Jobs in the trace",
@@ -153,18 +154,30 @@ export function winners(values: readonly (number | undefined)[], better: Better)
 
 /** The summary table's HTML, winners marked with class="win". */
 export function summaryTable(rows: readonly LabelledResult[]): string {
+  return winnerTable(rows, COLUMNS);
+}
+
+/** One row per run, one cell per column, each column's best value marked class="win". */
+export function winnerTable<T>(
+  rows: readonly Labelled<T>[],
+  columns: readonly Column<T>[],
+): string {
   const head: HeaderCell[] = [
     { text: "Policy", title: "Scheduling policy (colour as in the charts)" },
-    ...COLUMNS.map((c) => ({ text: c.header, title: c.title })),
+    ...columns.map((c) => ({ text: c.header, title: c.title })),
   ];
-  const values = COLUMNS.map((c) => rows.map((r) => c.value(r.result)));
-  const wins = COLUMNS.map((c, k) => winners(values[k], c.better));
+  const values = columns.map((c) => rows.map((r) => c.value(r.result)));
+  const wins = columns.map((c, k) => winners(values[k], c.better));
   const body: Cell[][] = rows.map((r, i) => [
     { text: r.label, swatch: r.color },
-    ...COLUMNS.map((c, k): Cell => {
+    ...columns.map((c, k): Cell => {
       const v = values[k][i];
-      const text = v === undefined ? MISSING : c.format(v);
-      return wins[k].has(i) ? { text, className: "win", title: "best in column" } : { text };
+      const text = v === undefined ? MISSING : c.format(v, r.result);
+      const tip = c.tip?.(r.result);
+      if (wins[k].has(i)) {
+        return { text, className: "win", title: tip ? `best in column; ${tip}` : "best in column" };
+      }
+      return tip ? { text, title: tip } : { text };
     }),
   ]);
   return table(head, body);

@@ -17,18 +17,14 @@ import {
   MISSING,
 } from "./format.ts";
 import { type Cell, escapeHtml, figure, type HeaderCell, section, table } from "./html.ts";
+import { allocationChart, type Labelled, LINE, perRunLines, timeAxis } from "./over-time.ts";
 import { MAX_TENANTS } from "./sim-charts.ts";
 import { winners } from "./summary.ts";
 import type { ChartRenderer, ChartSize } from "./svg.ts";
 
 /** A run with the display name and colour the whole report uses for its policy. */
-export interface LabelledRun {
-  readonly label: string;
-  readonly color: string;
-  readonly result: WorkloadSimResult;
-}
+export type LabelledRun = Labelled<WorkloadSimResult>;
 
-const LINE: ChartSize = { width: 960, height: 340 };
 const BARS: ChartSize = { width: 960, height: 380 };
 
 /** Past the palette's ten colours tenants would share one, so share charts stop there. */
@@ -180,13 +176,6 @@ function tenantTable(
 }
 
 /** Largest t over every run's timeline and the axis unit that suits it. */
-function timeAxis(rows: readonly LabelledRun[]) {
-  let tMax = 0;
-  for (const r of rows) for (const p of r.result.timeline) tMax = Math.max(tMax, p.t);
-  const unit = durationUnit(tMax);
-  return { unit, x: { name: `virtual time (${unit.name})`, min: "dataMin" as const } };
-}
-
 /**
  * Section 3: per policy, every tenant's share of devices over time (solid, stepped)
  * and its guaranteed share (dashed, same colour). The guarantee is the run's
@@ -198,7 +187,7 @@ export function shareSection(
   charts: ChartRenderer,
 ): string {
   const shown = tenants.slice(0, MAX_SHARE_LINES);
-  const { unit, x } = timeAxis(rows);
+  const { unit, x } = timeAxis(rows.map((r) => r.result.timeline));
   const parts = rows.map((r) => {
     const tl = r.result.timeline;
     const t0 = tl.length > 0 ? tl[0].t / unit.seconds : 0;
@@ -256,33 +245,15 @@ export function shareSection(
 
 /** Sections 4a and 4b: allocation % and pending workloads over time, one line per policy. */
 export function timelineSections(rows: readonly LabelledRun[], charts: ChartRenderer): string[] {
-  const { unit, x } = timeAxis(rows);
-  const chart = (pick: (p: SharePoint) => number, y: Parameters<typeof lineChartOption>[0]["y"]) =>
-    charts.render(
-      lineChartOption({
-        x,
-        y,
-        series: rows.map((r) => ({
-          name: r.label,
-          color: r.color,
-          step: true,
-          points: r.result.timeline.map((p) => [p.t / unit.seconds, pick(p)] as const),
-        })),
-      }),
-      LINE,
-    );
+  const chart = perRunLines(
+    rows,
+    rows.map((r) => r.result.timeline),
+    charts,
+  );
   return [
     section(
       "Allocation over time",
-      figure(
-        chart((p) => p.allocation, {
-          name: "allocated devices (%)",
-          min: 0,
-          max: 100,
-          format: pct,
-        }),
-        "Allocation % over time per policy",
-      ),
+      figure(allocationChart(chart), "Allocation % over time per policy"),
       "Share of the devices present that running workloads hold; colours are per policy.",
     ),
     section(

@@ -4,7 +4,6 @@
  * chart builders and SVG renderer as the single-tenant report.
  */
 import type { WorkloadSimResult } from "../workloads/result.ts";
-import { colorAt } from "./charts.ts";
 import {
   formatCount,
   formatDuration,
@@ -14,7 +13,8 @@ import {
   MISSING,
 } from "./format.ts";
 import { type Cell, escapeHtml, type HeaderCell, page, section, table } from "./html.ts";
-import { winners } from "./summary.ts";
+import { labelRuns } from "./over-time.ts";
+import { type Column, winners, winnerTable } from "./summary.ts";
 import { createChartRenderer } from "./svg.ts";
 import {
   type LabelledRun,
@@ -54,7 +54,7 @@ export function renderTenancyReport(
   results: readonly WorkloadSimResult[],
   opts: TenancyReportOptions,
 ): string {
-  const rows = labelled(results);
+  const rows = labelRuns(results);
   const charts = createChartRenderer();
   const parts: string[] = [];
   if (opts.scenarioDescription) parts.push(scenarioSection(opts.scenarioDescription));
@@ -87,20 +87,6 @@ export function renderTenancyReport(
   );
 }
 
-/** Display names: the policy, plus the seed (then the position) where names would clash. */
-function labelled(results: readonly WorkloadSimResult[]): LabelledRun[] {
-  const count = (names: readonly string[], n: string) => names.filter((x) => x === n).length;
-  const policies = results.map((r) => r.policy);
-  const withSeed = results.map((r) =>
-    count(policies, r.policy) > 1 ? `${r.policy} (seed ${r.seed})` : r.policy,
-  );
-  return results.map((result, i) => ({
-    label: count(withSeed, withSeed[i]) > 1 ? `${withSeed[i]} #${i + 1}` : withSeed[i],
-    color: colorAt(i),
-    result,
-  }));
-}
-
 function defaultSubtitle(results: readonly WorkloadSimResult[]): string | undefined {
   const scenarios = [...new Set(results.map((r) => r.scenario))];
   const seeds = [...new Set(results.map((r) => r.seed))];
@@ -117,19 +103,6 @@ function scenarioSection(description: string): string {
   return section("Scenario", paragraphs.join("\n"));
 }
 
-type Better = "lower" | "higher" | "none";
-
-interface Column {
-  readonly header: string;
-  readonly title: string;
-  readonly better: Better;
-  /** undefined: no meaningful value (e.g. a JCT percentile with nothing completed). */
-  readonly value: (r: WorkloadSimResult) => number | undefined;
-  readonly format: (v: number, r: WorkloadSimResult) => string;
-  /** A per-cell tooltip, e.g. the breakdown behind a total. */
-  readonly tip?: (r: WorkloadSimResult) => string;
-}
-
 const preemptions = (r: WorkloadSimResult) =>
   r.preemptions.reclaim +
   r.preemptions.priority +
@@ -140,7 +113,7 @@ const gangStarts = (r: WorkloadSimResult) => r.gangLevels.reduce((s, n) => s + n
 
 const GANG_LEVELS = ["one domain", "one rack", "one site", "several sites"];
 
-const COLUMNS: readonly Column[] = [
+const COLUMNS: readonly Column<WorkloadSimResult>[] = [
   {
     header: "Completed ↑",
     title: "Workloads completed / submitted (higher is better)",
@@ -235,25 +208,7 @@ const COLUMNS: readonly Column[] = [
 
 /** The summary table's HTML, winners marked with class="win". */
 function summaryTable(rows: readonly LabelledRun[]): string {
-  const head: HeaderCell[] = [
-    { text: "Policy", title: "Scheduling policy (colour as in the charts)" },
-    ...COLUMNS.map((c) => ({ text: c.header, title: c.title })),
-  ];
-  const values = COLUMNS.map((c) => rows.map((r) => c.value(r.result)));
-  const wins = COLUMNS.map((c, k) => winners(values[k], c.better));
-  const body: Cell[][] = rows.map((r, i) => [
-    { text: r.label, swatch: r.color },
-    ...COLUMNS.map((c, k): Cell => {
-      const v = values[k][i];
-      const text = v === undefined ? MISSING : c.format(v, r.result);
-      const tip = c.tip?.(r.result);
-      if (wins[k].has(i)) {
-        return { text, className: "win", title: tip ? `best in column; ${tip}` : "best in column" };
-      }
-      return tip ? { text, title: tip } : { text };
-    }),
-  ]);
-  return table(head, body);
+  return winnerTable(rows, COLUMNS);
 }
 
 /** The value Jain's index is taken over for one tenant, as the recorder defines it. */
