@@ -1,16 +1,7 @@
-/**
- * Fleet files: YAML → Fleet. The format is documented in docs/fleet-format.md.
- *
- * Every problem is collected (not just the first) and reported as
- * `file:line json.path: message`, all in one GJ_ERR_FLEET_INVALID error, so a person
- * can fix a file in one pass. Unknown keys are errors: a typo such as `devcies` must
- * not silently turn a GPU node into a CPU-only one.
- */
-import { readFileSync, statSync } from "node:fs";
 import { isScalar, LineCounter, parseDocument } from "yaml";
 import { GongjangError } from "../core/errors.ts";
 import type { DeviceType, Domain, Fleet, FleetNode, Rack, Site } from "../core/model/fleet.ts";
-import { type Field, type Issue, YamlChecker } from "./yaml-check.ts";
+import { type Field, type Issue, readYamlFile, YamlChecker } from "./yaml-check.ts";
 
 /** Ids become parts of `site/rack/domain` keys and CLI output, so keep them plain. */
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -46,15 +37,7 @@ export function parseFleetYaml(text: string, file: string): Fleet {
  * is not a readable file, and GJ_ERR_FLEET_INVALID as parseFleetYaml does.
  */
 export function loadFleetFile(path: string): Fleet {
-  let isFile = false;
-  try {
-    isFile = statSync(path).isFile();
-  } catch {
-    isFile = false;
-  }
-  if (!isFile)
-    throw new GongjangError("GJ_ERR_FILE_NOT_FOUND", "fleet file not found", { file: path });
-  return parseFleetYaml(readFileSync(path, "utf8"), path);
+  return parseFleetYaml(readYamlFile(path, "fleet file"), path);
 }
 
 function invalid(file: string, details: string[]): GongjangError {

@@ -4,7 +4,25 @@
  * it came from, and so that checking goes on after the first problem: a person fixing
  * a fleet file wants the whole list at once.
  */
+import { readFileSync, statSync } from "node:fs";
 import { type Document, isAlias, isMap, isNode, isScalar, isSeq, type LineCounter } from "yaml";
+import { GongjangError } from "../core/errors.ts";
+
+/**
+ * The text of a YAML file (`what` names it in the error: "fleet file"). Throws
+ * GJ_ERR_FILE_NOT_FOUND when `path` is not a readable file.
+ */
+export function readYamlFile(path: string, what: string): string {
+  let isFile = false;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    isFile = false;
+  }
+  if (!isFile)
+    throw new GongjangError("GJ_ERR_FILE_NOT_FOUND", `${what} not found`, { file: path });
+  return readFileSync(path, "utf8");
+}
 
 /** One schema problem: where (line, JSON path) and what. */
 export interface Issue {

@@ -9,13 +9,14 @@
  * tenancy lacks), the fleet's own code when the fleet cannot be loaded, and
  * GJ_ERR_WORKLOAD_INVALID for everything else and for a mix of kinds.
  */
-import { readFileSync, statSync } from "node:fs";
+
 import { dirname, resolve } from "node:path";
 import { type ErrorCode, GongjangError } from "../core/errors.ts";
 import type { Fleet } from "../core/model/fleet.ts";
 import { createRng } from "../core/rng.ts";
 import { OPEN_TENANCY, type TenancySpec } from "../core/tenancy/spec.ts";
 import { loadFleet } from "../fleet/index.ts";
+import { readYamlFile } from "../fleet/yaml-check.ts";
 import { settingsFromBindings } from "./class-bindings.ts";
 import { scenarioIssues } from "./scenario-check.ts";
 import { readScenario } from "./scenario-read.ts";
@@ -165,15 +166,7 @@ export function parseScenarioYaml(
  * otherwise as {@link parseScenarioYaml}.
  */
 export function loadScenarioFile(path: string, options: ScenarioOptions = {}): Scenario {
-  let isFile = false;
-  try {
-    isFile = statSync(path).isFile();
-  } catch {
-    isFile = false;
-  }
-  if (!isFile)
-    throw new GongjangError("GJ_ERR_FILE_NOT_FOUND", "scenario file not found", { file: path });
-  return parseScenarioYaml(readFileSync(path, "utf8"), path, options);
+  return parseScenarioYaml(readYamlFile(path, "scenario file"), path, options);
 }
 
 /** True when one path is the other or inside it (`a.b` and `a.b[2].c`). */

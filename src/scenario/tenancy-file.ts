@@ -1,11 +1,3 @@
-/**
- * Tenancy files: YAML → TenancySpec (src/core/tenancy/spec.ts). The format is in
- * docs/scenario-format.md ("Tenancy"). As with fleet files, every problem is
- * collected and reported at once as `file:line json.path: message` in one
- * GJ_ERR_TENANCY_INVALID. Checks that need the fleet (device types, capacity) run
- * separately in checkTenancyAgainstFleet, since one tenancy may serve several fleets.
- */
-import { readFileSync, statSync } from "node:fs";
 import { GongjangError } from "../core/errors.ts";
 import type { Fleet } from "../core/model/fleet.ts";
 import type {
@@ -16,7 +8,7 @@ import type {
   TenancySpec,
 } from "../core/tenancy/spec.ts";
 import { compileTenancy, type QueueTree } from "../core/tenancy/tree.ts";
-import type { Field, YamlChecker } from "../fleet/yaml-check.ts";
+import { type Field, readYamlFile, type YamlChecker } from "../fleet/yaml-check.ts";
 import { deviceCapacity } from "./fleet-facts.ts";
 import {
   boolean,
@@ -79,15 +71,7 @@ export function loadTenancyFile(path: string): TenancySpec {
 
 /** As {@link loadTenancyFile}, also returning the line index. */
 export function loadTenancyDocument(path: string): LocatedTenancy {
-  let isFile = false;
-  try {
-    isFile = statSync(path).isFile();
-  } catch {
-    isFile = false;
-  }
-  if (!isFile)
-    throw new GongjangError("GJ_ERR_FILE_NOT_FOUND", "tenancy file not found", { file: path });
-  return parseTenancyDocument(readFileSync(path, "utf8"), path);
+  return parseTenancyDocument(readYamlFile(path, "tenancy file"), path);
 }
 
 /**
