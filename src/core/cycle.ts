@@ -12,14 +12,14 @@
  * rolls every one back before returning: callers get the state exactly as they
  * passed it (node version stamps aside, which only ever grow).
  */
-import { type ClusterState, MILLI } from "./model/cluster.ts";
-import { nextWithIdle } from "./model/idle-index.ts";
+import type { ClusterState } from "./model/cluster.ts";
 import type { Job } from "./model/job.ts";
 import { allocate, type Placement, release } from "./model/ledger.ts";
 import { compileRequest, fitShapeKey, type Request } from "./model/request.ts";
 import * as fit from "./plugins/fit/index.ts";
 import type { CycleContext, Policy } from "./plugins/types.ts";
 import type { Rng } from "./rng.ts";
+import { findFeasible } from "./scan.ts";
 import { type Status, unresolvable, unschedulable } from "./status.ts";
 
 export type Decision =
@@ -113,49 +113,20 @@ export function placeOne(
     scratchByState.set(state, scratch);
   }
   const { nodes, scores, total } = scratch;
-  const filters = policy.filters;
-  const rejections = filters.map((f) => new Int32Array(f.reasons.length));
   const count = hi - lo;
   const want = feasibleNodesToFind(count, policy.nodesToScore);
   // A partial scan starts at a seeded random node so no part of the fleet is favoured.
   const start = lo + (want < count ? ctx.rng.int(count) : 0);
-  let feasible = 0;
-  const admit = (n: number): void => {
-    for (let f = 0; f < filters.length; f++) {
-      const code = filters[f].filter(ctx, req, n);
-      if (code !== 0) {
-        rejections[f][code]++;
-        return;
-      }
-    }
-    nodes[feasible++] = n;
-  };
-  const fitIndex = filters.findIndex((f) => f.name === fit.name);
-  const g = req.job.devices;
-  if (
-    want < count &&
-    fitIndex >= 0 &&
-    req.job.deviceMilli === MILLI &&
-    g <= state.idleIndex.levels
-  ) {
-    // Same nodes in the same order as the plain scan, minus those ResourceFit would
-    // reject for too few idle devices: the idle index skips them wholesale.
-    let visited = 0;
-    for (let n = nextWithIdle(state.idleIndex, g, start, hi); n >= 0 && feasible < want; ) {
-      visited++;
-      admit(n);
-      n = nextWithIdle(state.idleIndex, g, n + 1, hi);
-    }
-    for (let n = nextWithIdle(state.idleIndex, g, lo, start); n >= 0 && feasible < want; ) {
-      visited++;
-      admit(n);
-      n = nextWithIdle(state.idleIndex, g, n + 1, start);
-    }
-    if (feasible === 0) rejections[fitIndex][fit.Reason.DeviceShare] += count - visited;
-  } else {
-    for (let i = 0; i < count && feasible < want; i++)
-      admit(start + i < hi ? start + i : start + i - count);
-  }
+  const { count: feasible, rejections } = findFeasible(
+    ctx,
+    req,
+    policy,
+    lo,
+    hi,
+    start,
+    want,
+    nodes,
+  );
   if (feasible === 0) return explainNoFit(state, req, policy, rejections, lo, hi);
 
   let ranked = scores;

@@ -15,7 +15,14 @@ import { allocate, type Placement, release } from "../model/ledger.ts";
 import type { Request } from "../model/request.ts";
 import type { CycleContext, Policy } from "../plugins/types.ts";
 import { type Status, StatusCode, unresolvable, unschedulable } from "../status.ts";
-import { levelsCrossed, type Scopes, scopeIdle, topologyOf } from "../topology.ts";
+import {
+  levelsCrossed,
+  type Scopes,
+  scopeIdle,
+  type Topology,
+  topologyOf,
+  usableDomains,
+} from "../topology.ts";
 import { TOPOLOGY_LEVELS, type Workload } from "../workload/index.ts";
 
 export interface GangPlacement {
@@ -55,7 +62,7 @@ export function placeGang(
       break;
     }
     const scopes = topo[name];
-    for (const s of bestScopes(ctx, scopes, need)) {
+    for (const s of bestScopes(ctx, topo, scopes, need, req)) {
       const got = placeMembers(
         ctx,
         policy,
@@ -134,22 +141,55 @@ function wrap(ctx: CycleContext, got: Placement[] | Status): GangPlacement | Sta
   };
 }
 
-/** Up to SCOPE_TRIES scopes with at least `need` idle devices, fewest idle first. */
-function bestScopes(ctx: CycleContext, scopes: Scopes, need: number): number[] {
+/**
+ * Up to SCOPE_TRIES scopes with at least `need` idle devices, fewest idle first. Only
+ * devices the request may use count (its types and sites), and scopes it may not use
+ * at all are passed over: the tightest scopes of a mixed fleet are often of another
+ * type, and trying those would push a gang up a level for nothing. Only when no scope
+ * of the level is usable are they all ranked by raw idle devices as before, so the
+ * miss still says why (and that the request can never fit, when that is so).
+ */
+function bestScopes(
+  ctx: CycleContext,
+  topo: Topology,
+  scopes: Scopes,
+  need: number,
+  req: Request,
+): number[] {
+  const { state } = ctx;
   const best: number[] = [];
   const idle: number[] = [];
-  for (let s = 0; s < scopes.count; s++) {
-    const free = scopeIdle(ctx.state, scopes, s);
-    if (free < need || (need > 0 && free === 0)) continue;
-    let at = best.length;
-    while (at > 0 && idle[at - 1] > free) at--;
-    if (at >= SCOPE_TRIES) continue;
-    best.splice(at, 0, s);
-    idle.splice(at, 0, free);
-    if (best.length > SCOPE_TRIES) {
-      best.pop();
-      idle.pop();
-    }
+  const usable = usableDomains(topo, req);
+  if (usable.length === 0) {
+    for (let s = 0; s < scopes.count; s++) rank(best, idle, s, scopeIdle(state, scopes, s), need);
+    return best;
   }
+  // Usable domains come in scope order: sum each scope's run of them.
+  let s = -1;
+  let free = 0;
+  for (let i = 0; i < usable.length; i++) {
+    const d = usable[i];
+    if (scopes.ofDomain[d] !== s) {
+      if (s >= 0) rank(best, idle, s, free, need);
+      s = scopes.ofDomain[d];
+      free = 0;
+    }
+    free += state.domainIdle[d];
+  }
+  if (s >= 0) rank(best, idle, s, free, need);
   return best;
+}
+
+/** Inserts scope `s` with `free` idle devices into the fewest-idle-first shortlist. */
+function rank(best: number[], idle: number[], s: number, free: number, need: number): void {
+  if (free < need || (need > 0 && free === 0)) return;
+  let at = best.length;
+  while (at > 0 && idle[at - 1] > free) at--;
+  if (at >= SCOPE_TRIES) return;
+  best.splice(at, 0, s);
+  idle.splice(at, 0, free);
+  if (best.length > SCOPE_TRIES) {
+    best.pop();
+    idle.pop();
+  }
 }

@@ -116,7 +116,7 @@ export function buildClusterState(fleet: Fleet): ClusterState {
     state.domainIdle[state.nodeDomain[i]] += node.devices;
   });
   const maxDevices = nodes.reduce((m, { node }) => Math.max(m, node.devices), 0);
-  state.idleIndex = createIdleIndex(state.devIdle, maxDevices);
+  state.idleIndex = createIdleIndex(state.devIdle, maxDevices, state.devFreeSum);
   return state;
 }
 

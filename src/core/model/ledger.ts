@@ -5,7 +5,7 @@
  * Node states: schedulable ⇄ cordoned (no new work, running work stays).
  */
 import { CLASS_COUNT, type ClusterState, MILLI } from "./cluster.ts";
-import { updateIdle } from "./idle-index.ts";
+import { updateFree, updateIdle } from "./idle-index.ts";
 import type { Request } from "./request.ts";
 
 /** Where a request runs: a node and the global indices of the devices it takes. */
@@ -28,6 +28,7 @@ export function allocate(state: ClusterState, req: Request, placement: Placement
   updateIdle(state.idleIndex, node, idleBefore, state.devIdle[node]);
   state.domainIdle[state.nodeDomain[node]] += state.devIdle[node] - idleBefore;
   state.devFreeSum[node] -= job.deviceMilli * placement.devices.length;
+  updateFree(state.idleIndex, node, state.devFreeSum[node] > 0);
   state.nodeClassCount[node * CLASS_COUNT + req.affinityClass]++;
   state.nodeVersion[node]++;
 }
@@ -46,6 +47,7 @@ export function release(state: ClusterState, req: Request, placement: Placement)
   updateIdle(state.idleIndex, node, idleBefore, state.devIdle[node]);
   state.domainIdle[state.nodeDomain[node]] += state.devIdle[node] - idleBefore;
   state.devFreeSum[node] += job.deviceMilli * placement.devices.length;
+  updateFree(state.idleIndex, node, state.devFreeSum[node] > 0);
   state.nodeClassCount[node * CLASS_COUNT + req.affinityClass]--;
   state.nodeVersion[node]++;
 }

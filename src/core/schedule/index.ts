@@ -20,9 +20,11 @@ import { allocate, type Placement, release as releaseOne } from "../model/ledger
 import type { CycleContext } from "../plugins/types.ts";
 import { type Status, StatusCode, unschedulable } from "../status.ts";
 import { charge, withinGuarantee } from "../tenancy/tree.ts";
-import { workloadMilli } from "../workload/index.ts";
+import { type Workload, workloadMilli } from "../workload/index.ts";
 import { shadowOf, withShadowHold } from "./backfill.ts";
+import { FutureCache, type Promised, unplace } from "./future.ts";
 import { type Growth, grow, undoGrowth } from "./grow.ts";
+import { mayPreempt } from "./may-preempt.ts";
 import { walk } from "./order.ts";
 import { candidateTypes, type Placed, placeWorkload, release } from "./place.ts";
 import { findVictims, type Victim, victimRule } from "./preempt.ts";
@@ -57,6 +59,8 @@ export function schedule(input: ScheduleInput): WorkloadDecision[] {
   for (const entry of input.promised ?? []) promise(entry, candidateTypes(state, entry.w));
   // Started this cycle: already placed, so the future state must not place them again.
   const started = new Set<PendingWorkload>();
+  // Placements of the promised workloads, kept between look-aheads (./future.ts).
+  const future = new FutureCache();
   const order = walk(
     policy.order,
     policy.lasThresholds,
@@ -68,16 +72,32 @@ export function schedule(input: ScheduleInput): WorkloadDecision[] {
   let reserved = false;
   let blocked = false;
   let attempts = 0;
+  // Each preemption search is a placement per candidate victim: bound them per cycle so
+  // a backlog of blocked workloads cannot stretch one cycle to seconds. The rest wait
+  // for the next cycle (or for room to free up).
+  let searches = 0;
+  // Per queue and accepted types: the smallest demand its quota refused this cycle.
+  // Usage only grows within a cycle, so anything as large is refused too; such
+  // workloads are answered from here and use none of the attempt budget.
+  const quotaRefused = new Map<string, { milli: number; status: Status }>();
   let grown: Growth[] = [];
   try {
     for (let e = order.next(); e && attempts < policy.maxAttempts; e = order.next()) {
-      attempts++;
       const types = candidateTypes(state, e.w);
+      const quotaKey = `${e.queue}|${types.join(",")}`;
+      const demand = workloadMilli(e.w, e.w.minMembers);
+      const refused = quotaRefused.get(quotaKey);
+      if (refused && demand >= refused.milli) {
+        decisions.push({ kind: "wait", entry: e, status: refused.status });
+        continue;
+      }
+      attempts++;
       const key = failureKey(e, ctx);
       const known = failed.get(key);
       const outcome = known ?? placeWorkload(ctx, policy, tree, capacity, e, types);
       if (!("code" in outcome)) {
         started.add(e);
+        future.invalidate();
         applied.push({ entry: e, placed: outcome });
         decisions.push({ kind: "start", entry: e, ...outcome });
         continue;
@@ -87,17 +107,29 @@ export function schedule(input: ScheduleInput): WorkloadDecision[] {
         // Only room it could take by preemption itself counts: a borrower may not wait
         // for (and be held) the room a reclaim frees.
         const mayTake = preemptionRule(input, e, types);
+        // Without a preemption rule nothing qualifies: skip the scans of the running set.
+        const preempts =
+          (policy.reclaim || policy.preemptLowerTier) && searches < policy.maxPreemptionSearches;
         let status: Status | null = null;
         if (
+          preempts &&
           [...exiting.keys()].some(mayTake) &&
-          fitsInFuture(ctx, input, capacity, e, types, exiting, others)
+          fitsInFuture(ctx, input, capacity, e, types, exiting, others, future)
         )
           status = unschedulable(
             "Preemption",
             `waiting for ${exiting.size} preempted workload(s) to exit`,
           );
-        if (!status && running.some((r) => !r.terminating && !exiting.has(r) && mayTake(r))) {
-          const preempted = inFuture(ctx, input, capacity, exiting, others, () =>
+        if (
+          !status &&
+          preempts &&
+          running.some((r) => !r.terminating && !exiting.has(r) && mayTake(r)) &&
+          // Most of the rest cannot preempt in the future state either: tell that cheaply
+          // before building it (./may-preempt.ts).
+          mayPreempt(policy, tree, e, types, running, exiting, others)
+        ) {
+          searches++;
+          const preempted = inFuture(ctx, input, capacity, exiting, others, future, () =>
             preemptFor(ctx, input, capacity, e, types, exiting),
           );
           if (preempted) {
@@ -118,6 +150,8 @@ export function schedule(input: ScheduleInput): WorkloadDecision[] {
         }
       }
       failed.set(key, outcome);
+      // Refused by quota and no preemption will make room: as large is refused too.
+      if (outcome.plugin === "Quota") quotaRefused.set(quotaKey, { milli: demand, status: outcome });
       decisions.push({ kind: "wait", entry: e, status: outcome });
       const blocks =
         policy.strict && outcome.code !== StatusCode.Unresolvable && outcome.plugin !== "Quota";
@@ -134,6 +168,7 @@ export function schedule(input: ScheduleInput): WorkloadDecision[] {
       const shadow = within ? shadowOf(ctx, policy, tree, capacity, e, types, running) : null;
       if (shadow) {
         ctx = { ...ctx, holds: withShadowHold(ctx.holds, state.nodeCount, e, shadow) };
+        future.invalidate();
         failed.clear();
       }
     }
@@ -165,15 +200,20 @@ function capacityByType(input: ScheduleInput): Float64Array {
 /** Workloads with equal keys get equal outcomes within a cycle. */
 function failureKey(e: PendingWorkload, ctx: CycleContext): string {
   const { w } = e;
-  const m = w.member;
-  const base = `${e.queue}|${m.devices}/${m.deviceMilli}/${m.cpuMilli}/${m.memoryMiB}|${w.members}/${w.minMembers}|${w.deviceTypes.join(",")}|${w.residency ?? ""}|${w.topology?.level ?? ""}${w.topology?.required ? "!" : ""}|${w.priority}|${w.preemptible}`;
-  return ctx.holds ? `${base}|${w.id}` : base;
+  let base = shapeKeys.get(w);
+  if (base === undefined || base.queue !== e.queue) {
+    const m = w.member;
+    base = {
+      queue: e.queue,
+      key: `${e.queue}|${m.devices}/${m.deviceMilli}/${m.cpuMilli}/${m.memoryMiB}|${w.members}/${w.minMembers}|${w.deviceTypes.join(",")}|${w.residency ?? ""}|${w.topology?.level ?? ""}${w.topology?.required ? "!" : ""}|${w.priority}|${w.preemptible}`,
+    };
+    shapeKeys.set(w, base);
+  }
+  return ctx.holds ? `${base.key}|${w.id}` : base.key;
 }
 
-interface Promised {
-  readonly entry: PendingWorkload;
-  readonly types: readonly number[];
-}
+/** failureKey's part that depends on the workload alone, built once per workload. */
+const shapeKeys = new WeakMap<Workload, { queue: number; key: string }>();
 
 /**
  * Runs `decide` against the state as it will be once the exiting work has left and the
@@ -187,13 +227,14 @@ function inFuture<T>(
   capacity: Float64Array,
   exiting: ReadonlyMap<RunningWorkload, number>,
   promised: readonly Promised[],
+  future: FutureCache,
   decide: () => T,
 ): T {
   if (exiting.size === 0 && promised.length === 0) return decide();
   const { tree, policy } = input;
   const leaving = [...exiting];
   const freed: { r: RunningWorkload; p: Placement }[] = [];
-  const placed: { entry: PendingWorkload; placed: Placed }[] = [];
+  let placed: ReturnType<FutureCache["place"]> = [];
   try {
     for (const [r, members] of leaving) {
       for (let k = r.placements.length - members; k < r.placements.length; k++) {
@@ -202,14 +243,10 @@ function inFuture<T>(
       }
       if (r.type >= 0) charge(tree, r.queue, r.type, -milli(r) * members);
     }
-    for (const p of promised) {
-      const got = placeWorkload(ctx, policy, tree, capacity, p.entry, p.types);
-      if (!("code" in got)) placed.push({ entry: p.entry, placed: got });
-    }
+    placed = future.place(ctx, policy, tree, capacity, leaving, promised);
     return decide();
   } finally {
-    for (let i = placed.length - 1; i >= 0; i--)
-      release(ctx, tree, placed[i].entry, placed[i].placed);
+    unplace(ctx, tree, placed);
     for (let i = freed.length - 1; i >= 0; i--) allocate(ctx.state, freed[i].r.request, freed[i].p);
     for (const [r, members] of leaving)
       if (r.type >= 0) charge(tree, r.queue, r.type, milli(r) * members);
@@ -243,8 +280,9 @@ function fitsInFuture(
   types: readonly number[],
   exiting: ReadonlyMap<RunningWorkload, number>,
   promised: readonly Promised[],
+  future: FutureCache,
 ): boolean {
-  return inFuture(ctx, input, capacity, exiting, promised, () => {
+  return inFuture(ctx, input, capacity, exiting, promised, future, () => {
     const placed = placeWorkload(ctx, input.policy, input.tree, capacity, e, types);
     if ("code" in placed) return false;
     release(ctx, input.tree, e, placed);

@@ -24,8 +24,34 @@ export interface Placed {
   readonly crossed: number;
 }
 
+/**
+ * What a workload compiles to on one state: its candidate types and member requests.
+ * Workloads and fleets do not change, and a workload is tried in many cycles (and in
+ * preemption and backfill searches within one), so each is compiled once.
+ */
+interface Compiled {
+  readonly state: ClusterState;
+  readonly types: readonly number[];
+  /** By type index + 1 (0 is CPU-only). */
+  readonly requests: (Request | undefined)[];
+}
+const compiled = new WeakMap<Workload, Compiled>();
+
+function compiledFor(state: ClusterState, w: Workload): Compiled {
+  let c = compiled.get(w);
+  if (!c || c.state !== state) {
+    c = { state, types: compileTypes(state, w), requests: [] };
+    compiled.set(w, c);
+  }
+  return c;
+}
+
 /** Device types a workload may run on, fastest first (ties in fleet order); [-1] for CPU-only. */
-export function candidateTypes(state: ClusterState, w: Workload): number[] {
+export function candidateTypes(state: ClusterState, w: Workload): readonly number[] {
+  return compiledFor(state, w).types;
+}
+
+function compileTypes(state: ClusterState, w: Workload): number[] {
   if (w.member.devices === 0) return [-1];
   const types: number[] = [];
   state.deviceTypes.forEach((t, i) => {
@@ -43,9 +69,15 @@ export function speedOn(state: ClusterState, w: Workload, t: number): number {
 
 /** A member request restricted to device type `t` (all types for CPU-only work). */
 export function memberRequest(state: ClusterState, w: Workload, t: number): Request {
-  const job = { ...memberJob(w, 0), estimate: w.estimate ?? w.duration };
-  const req = compileRequest(state, job);
-  return t < 0 ? req : { ...req, typeMask: 1 << t };
+  const c = compiledFor(state, w);
+  let req = c.requests[t + 1];
+  if (!req) {
+    const job = { ...memberJob(w, 0), estimate: w.estimate ?? w.duration };
+    const any = compileRequest(state, job);
+    req = t < 0 ? any : { ...any, typeMask: 1 << t };
+    c.requests[t + 1] = req;
+  }
+  return req;
 }
 
 /**

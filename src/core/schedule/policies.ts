@@ -108,6 +108,7 @@ export interface SchedulerPolicyOptions {
   readonly memberJobs?: readonly Job[];
   readonly lasThresholds?: readonly number[];
   readonly maxAttempts?: number;
+  readonly maxPreemptionSearches?: number;
   readonly nodesToScore?: "all" | "adaptive" | number;
 }
 
@@ -138,6 +139,7 @@ export function createSchedulerPolicy(name: string, o: SchedulerPolicyOptions): 
     reclaim: def.reclaim,
     preemptLowerTier: def.preemptLowerTier,
     lasThresholds: o.lasThresholds ?? TIRESIAS_THRESHOLDS,
-    maxAttempts: o.maxAttempts ?? 2000,
+    maxAttempts: o.maxAttempts ?? 128,
+    maxPreemptionSearches: o.maxPreemptionSearches ?? 32,
   };
 }

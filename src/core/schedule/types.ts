@@ -58,6 +58,8 @@ export interface SchedulerPolicy {
   readonly lasThresholds: readonly number[];
   /** Workloads tried per cycle at most (the rest wait for the next cycle). */
   readonly maxAttempts: number;
+  /** Victim searches (reclaim or lower-tier preemption) per cycle at most. */
+  readonly maxPreemptionSearches: number;
 }
 
 export interface ScheduleInput {

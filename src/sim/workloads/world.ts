@@ -84,7 +84,7 @@ const Ev = {
 } as const;
 
 /** Cycles per instant at most (preemptions without grace re-run the cycle). */
-const CYCLES_PER_INSTANT = 4;
+const CYCLES_PER_INSTANT = 64;
 
 /**
  * Runs one multi-tenant simulation. Throws GJ_ERR_POLICY_UNKNOWN, GJ_ERR_TENANT_UNKNOWN
@@ -287,6 +287,10 @@ class WorkloadWorld {
       this.scheduleEnd(d.running as Run, t);
     }
     if (this.startedVictims(decisions)) this.dirty = true;
+    // The cycle stopped at its attempt budget after starting work: more may fit now.
+    const tried = decisions.filter((d) => d.kind === "start" || d.kind === "wait").length;
+    if (tried >= this.policy.maxAttempts && decisions.some((d) => d.kind === "start"))
+      this.dirty = true;
     this.input.audit?.({
       t,
       state: this.state,

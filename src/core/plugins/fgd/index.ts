@@ -41,11 +41,18 @@ export function create(options: FgdOptions): FgdPlugin {
   let shapes = new Map<string, ShapeCache>();
   let buf = new Int32Array(16);
 
+  // The last request's cache: placeOne scores every feasible node for one request, so
+  // this skips building and hashing the shape key for all but the first.
+  let lastReq: Request | null = null;
+  let lastCache: ShapeCache | undefined;
+
   const cacheFor = (ctx: CycleContext, req: Request): ShapeCache | undefined => {
     if (ctx.state !== cachedState) {
       cachedState = ctx.state;
       shapes = new Map();
+      lastReq = null;
     }
+    if (req === lastReq) return lastCache;
     const job = req.job;
     const key = `${job.cpuMilli}/${job.devices}/${job.deviceMilli}`;
     let cache = shapes.get(key);
@@ -58,6 +65,8 @@ export function create(options: FgdOptions): FgdPlugin {
       };
       shapes.set(key, cache);
     }
+    lastReq = req;
+    lastCache = cache;
     return cache;
   };
 
