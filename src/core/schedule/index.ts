@@ -151,7 +151,8 @@ export function schedule(input: ScheduleInput): WorkloadDecision[] {
       }
       failed.set(key, outcome);
       // Refused by quota and no preemption will make room: as large is refused too.
-      if (outcome.plugin === "Quota") quotaRefused.set(quotaKey, { milli: demand, status: outcome });
+      if (outcome.plugin === "Quota")
+        quotaRefused.set(quotaKey, { milli: demand, status: outcome });
       decisions.push({ kind: "wait", entry: e, status: outcome });
       const blocks =
         policy.strict && outcome.code !== StatusCode.Unresolvable && outcome.plugin !== "Quota";
