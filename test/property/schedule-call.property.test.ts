@@ -84,15 +84,8 @@ function setUp(input: WorkloadSimInput, busy: number, knobs: Knobs) {
   });
   for (const d of first) {
     if (d.kind !== "start") continue;
-    for (const p of d.placements) allocate(state, d.request, p);
+    applyStart(state, tree, d);
     const { w } = d.entry;
-    if (d.type >= 0)
-      charge(
-        tree,
-        d.entry.queue,
-        d.type,
-        w.member.devices * w.member.deviceMilli * d.placements.length,
-      );
     running.push({
       w,
       queue: d.entry.queue,
@@ -171,15 +164,8 @@ test("property 3b: a call's starts are whole gangs and feasible together; waits 
       // Apply every start, as a driver would: the ledger and quotas must still hold.
       const now: Holding[] = [...running];
       for (const d of starts) {
-        for (const p of d.placements) allocate(state, d.request, p);
+        applyStart(state, tree, d);
         const { w } = d.entry;
-        if (d.type >= 0)
-          charge(
-            tree,
-            d.entry.queue,
-            d.type,
-            w.member.devices * w.member.deviceMilli * d.placements.length,
-          );
         now.push({ w, queue: d.entry.queue, type: d.type, placements: d.placements });
       }
       checkLedger({ t: 50, state, running: now });
@@ -192,3 +178,20 @@ test("property 3b: a call's starts are whole gangs and feasible together; waits 
     { seed: SEED + 1, numRuns: RUNS },
   );
 });
+
+/** What a driver does with a start decision: take the devices, charge the quota. */
+function applyStart(
+  state: ClusterState,
+  tree: QueueTree,
+  d: Extract<WorkloadDecision, { kind: "start" }>,
+): void {
+  for (const p of d.placements) allocate(state, d.request, p);
+  const { w } = d.entry;
+  if (d.type >= 0)
+    charge(
+      tree,
+      d.entry.queue,
+      d.type,
+      w.member.devices * w.member.deviceMilli * d.placements.length,
+    );
+}
