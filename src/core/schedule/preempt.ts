@@ -11,13 +11,22 @@
  * everything is put back and the victims are returned. Inference services only give
  * up replicas above their minimum.
  */
+
+import type { ClusterState } from "../model/cluster.ts";
 import { allocate, type Placement, release as releaseOne } from "../model/ledger.ts";
 import type { CycleContext } from "../plugins/types.ts";
+import { StatusCode } from "../status.ts";
 import { charge, type QueueTree, withinGuarantee } from "../tenancy/tree.ts";
 import { WorkloadClass } from "../workload/index.ts";
 import { tier } from "./order.ts";
-import { placeWorkload, release } from "./place.ts";
-import type { PendingWorkload, PreemptReason, RunningWorkload, SchedulerPolicy } from "./types.ts";
+import { candidateTypes, placeWorkload, release } from "./place.ts";
+import type {
+  PendingWorkload,
+  PreemptReason,
+  RunningWorkload,
+  SchedulerPolicy,
+  WorkloadDecision,
+} from "./types.ts";
 
 /** True when `r` borrows (at some level outside `entry`'s own branch) its device type. */
 function borrowingOutside(
@@ -140,4 +149,46 @@ export function findVictims(
         );
   }
   return found ? taken : null;
+}
+
+/**
+ * True when a workload may have failed only because one started earlier in the same
+ * cycle took room it could preempt (a borrower ahead of a reclaimer in the order, or
+ * lower-tier work ahead of higher). A cycle cannot preempt what it only just started,
+ * so the driver should run another cycle once those starts are running work.
+ */
+export function startsTookPreemptibleRoom(
+  policy: SchedulerPolicy,
+  tree: QueueTree,
+  state: ClusterState,
+  decisions: readonly WorkloadDecision[],
+): boolean {
+  if (!policy.reclaim && !policy.preemptLowerTier) return false;
+  // The starts as running work (victim rules read queue, type, members and tier only).
+  const started = decisions.flatMap((d): RunningWorkload[] =>
+    d.kind === "start"
+      ? [
+          {
+            ...d.entry,
+            type: d.type,
+            request: d.request,
+            placements: d.placements,
+            startTime: 0,
+            estimatedEnd: 0,
+            terminating: false,
+          },
+        ]
+      : [],
+  );
+  if (started.length === 0) return false;
+  return decisions.some((d) => {
+    if (d.kind !== "wait" || d.status.code !== StatusCode.Unschedulable) return false;
+    if (d.status.plugin === "Preemption") return false;
+    const types = candidateTypes(state, d.entry.w);
+    const rules = [
+      policy.reclaim ? victimRule(policy, tree, d.entry, types, "reclaim") : null,
+      policy.preemptLowerTier ? victimRule(policy, tree, d.entry, types, "priority") : null,
+    ].filter((rule) => rule !== null);
+    return started.some((r) => rules.some((rule) => rule(r)));
+  });
 }

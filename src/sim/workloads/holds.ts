@@ -24,18 +24,28 @@ export class HoldBook {
     this.current = this.build(0);
   }
 
-  /** Holds `nodes` for workload `id` (run `owner`) from `t`; adds to what it holds already. */
-  holdFor(owner: number, id: string, nodes: readonly number[], t: number): void {
-    const before = this.freed.get(owner);
-    this.freed.set(owner, {
-      hold: {
-        id: `preempted-for:${id}`,
-        workload: id,
-        start: before?.hold.start ?? t,
-        end: t + BENEFICIARY_HOLD,
-      },
-      nodes: before ? [...before.nodes, ...nodes] : [...nodes],
-    });
+  /**
+   * Holds `nodes` from `t` for each owner (a run index and its workload), adding to what
+   * it holds already, and refreshes the holds when there was any owner.
+   */
+  holdFor(
+    owners: readonly { readonly index: number; readonly w: { readonly id: string } }[],
+    nodes: readonly number[],
+    t: number,
+  ): void {
+    for (const { index, w } of owners) {
+      const before = this.freed.get(index);
+      this.freed.set(index, {
+        hold: {
+          id: `preempted-for:${w.id}`,
+          workload: w.id,
+          start: before?.hold.start ?? t,
+          end: t + BENEFICIARY_HOLD,
+        },
+        nodes: before ? [...before.nodes, ...nodes] : [...nodes],
+      });
+    }
+    if (owners.length > 0) this.refresh(t);
   }
 
   /** Drops run `owner`'s freed-room hold (it started); true when it had one. */

@@ -14,12 +14,15 @@
  * Work is conserved: a workload needs duration × members member-seconds at speed 1;
  * it progresses at (members running × speed of its device type) per second.
  */
+
+import { GongjangError } from "../../core/errors.ts";
 import type { ClusterState } from "../../core/model/cluster.ts";
 import { allocate, type Placement, release } from "../../core/model/ledger.ts";
 import type { Request } from "../../core/model/request.ts";
 import { speedOn } from "../../core/schedule/place.ts";
 import type { RunningWorkload } from "../../core/schedule/types.ts";
-import { charge, type QueueTree } from "../../core/tenancy/tree.ts";
+import type { DecayedUsage } from "../../core/tenancy/fairshare.ts";
+import { charge, type QueueTree, queueIndex } from "../../core/tenancy/tree.ts";
 import { estimateOf, type Workload } from "../../core/workload/index.ts";
 
 export const RunState = {
@@ -97,6 +100,46 @@ export class Run implements RunningWorkload {
   timeLeft(state: ClusterState): number {
     const rate = this.rate(state);
     return rate > 0 ? this.remaining / rate : Number.POSITIVE_INFINITY;
+  }
+}
+
+/**
+ * One run per workload, in input order. Throws GJ_ERR_TENANT_UNKNOWN for a workload
+ * whose queue is not a leaf queue of the tenancy.
+ */
+export function createRuns(workloads: readonly Workload[], tree: QueueTree): Run[] {
+  return workloads.map((w, i) => {
+    const q = queueIndex(tree, w.queue);
+    if (q < 0 || tree.children[q].length > 0)
+      throw new GongjangError(
+        "GJ_ERR_TENANT_UNKNOWN",
+        `workload ${w.id} names queue "${w.queue}", which is not a leaf queue of the tenancy`,
+        { path: `workloads[${i}].queue` },
+      );
+    return new Run(w, i, q);
+  });
+}
+
+/**
+ * Charges decayed fair-share usage for running work since it was last charged: device
+ * count × the type's charge weight (default its speed) × seconds.
+ */
+export function chargeFairShare(
+  usage: DecayedUsage,
+  state: ClusterState,
+  running: readonly Run[],
+  weights: Readonly<Record<string, number>>,
+  t: number,
+): void {
+  usage.advance(t);
+  for (const r of running) {
+    if (r.type < 0) continue;
+    const type = state.deviceTypes[r.type];
+    usage.charge(
+      r.queue,
+      r.devices() * (weights[type.id] ?? type.speed) * Math.max(0, t - r.charged),
+    );
+    r.charged = t;
   }
 }
 

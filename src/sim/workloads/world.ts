@@ -13,34 +13,33 @@
  * order; same input and seed ⇒ byte-identical JSON.stringify(result).
  */
 
-import { GongjangError } from "../../core/errors.ts";
 import { buildClusterState, type ClusterState } from "../../core/model/cluster.ts";
-import type { Fleet } from "../../core/model/fleet.ts";
 import { setSchedulable } from "../../core/model/ledger.ts";
+import { ownsHold } from "../../core/plugins/hold/index.ts";
 import { createRng, type Rng } from "../../core/rng.ts";
 import { schedule } from "../../core/schedule/index.ts";
 import { withinQueue } from "../../core/schedule/order.ts";
-import { candidateTypes } from "../../core/schedule/place.ts";
 import { createSchedulerPolicy } from "../../core/schedule/policies.ts";
-import { victimRule } from "../../core/schedule/preempt.ts";
+import { startsTookPreemptibleRoom } from "../../core/schedule/preempt.ts";
 import type { SchedulerPolicy, WorkloadDecision } from "../../core/schedule/types.ts";
 import { type Status, StatusCode } from "../../core/status.ts";
 import { DecayedUsage } from "../../core/tenancy/fairshare.ts";
-import type { TenancySpec } from "../../core/tenancy/spec.ts";
-import { compileTenancy, type QueueTree, queueIndex } from "../../core/tenancy/tree.ts";
-import { memberJob, type Workload } from "../../core/workload/index.ts";
+import { compileTenancy, type QueueTree } from "../../core/tenancy/tree.ts";
+import { memberJob } from "../../core/workload/index.ts";
 import { EventHeap, type HeapEvent } from "../engine.ts";
-import type { Disruptions } from "./disruptions.ts";
 import { type CompiledDisruptions, compileDisruptions, NodeEventKind } from "./disruptions.ts";
 import { HoldBook } from "./holds.ts";
+import type { WorkloadSimInput } from "./input.ts";
 import { RunQueues } from "./queues.ts";
 import { Recorder } from "./recorder.ts";
 import type { WorkloadSimResult } from "./result.ts";
 import {
   advance,
+  chargeFairShare,
+  createRuns,
   finish,
   grow,
-  Run,
+  type Run,
   type RunDeps,
   RunState,
   requeue,
@@ -48,30 +47,7 @@ import {
   stopMembers,
 } from "./runs.ts";
 
-export interface WorkloadSimInput extends Disruptions {
-  readonly name?: string;
-  readonly fleet: Fleet;
-  readonly tenancy: TenancySpec;
-  readonly workloads: readonly Workload[];
-  readonly policy: string;
-  readonly seed: number;
-  /** Stop here (seconds); default: when all work is done. */
-  readonly horizon?: number;
-  readonly maxAttempts?: number;
-  readonly nodesToScore?: "all" | "adaptive" | number;
-  readonly lasThresholds?: readonly number[];
-  /** Called after each cycle's decisions are applied (property tests check invariants here). */
-  readonly audit?: (view: AuditView) => void;
-}
-
-export interface AuditView {
-  readonly t: number;
-  readonly state: ClusterState;
-  readonly tree: QueueTree;
-  readonly decisions: readonly WorkloadDecision[];
-  readonly running: readonly Run[];
-  readonly grace: number;
-}
+export type { AuditView, WorkloadSimInput } from "./input.ts";
 
 const Ev = {
   Completion: 0,
@@ -140,16 +116,7 @@ class WorkloadWorld {
     this.grace = input.tenancy.reclaimGrace ?? 0;
     this.usage = new DecayedUsage(this.tree, input.tenancy.halfLife ?? 7 * 86400);
     this.deps = { state, tree: this.tree, onNode: state.nodeIds.map(() => new Set<Run>()) };
-    this.runs = input.workloads.map((w, i) => {
-      const q = queueIndex(this.tree, w.queue);
-      if (q < 0 || this.tree.children[q].length > 0)
-        throw new GongjangError(
-          "GJ_ERR_TENANT_UNKNOWN",
-          `workload ${w.id} names queue "${w.queue}", which is not a leaf queue of the tenancy`,
-          { path: `workloads[${i}].queue` },
-        );
-      return new Run(w, i, q);
-    });
+    this.runs = createRuns(input.workloads, this.tree);
     this.queues = new RunQueues(
       this.tree.paths.length,
       withinQueue(this.policy.order, this.policy.lasThresholds),
@@ -214,20 +181,11 @@ class WorkloadWorld {
     const r = this.runs[ev.data];
     switch (ev.priority) {
       case Ev.Completion:
-        if (r.state === RunState.Running && r.attempt === ev.tag) {
-          finish(this.deps, r, t, RunState.Done);
-          this.queues.running.delete(r);
-          this.finished++;
-          this.dirty = true;
-        }
+        if (r.state === RunState.Running && r.attempt === ev.tag) this.end(r, t, RunState.Done);
         break;
       case Ev.Timeout:
-        if (r.state === RunState.Running && r.startCount() === ev.tag) {
-          finish(this.deps, r, t, RunState.TimedOut);
-          this.queues.running.delete(r);
-          this.finished++;
-          this.dirty = true;
-        }
+        if (r.state === RunState.Running && r.startCount() === ev.tag)
+          this.end(r, t, RunState.TimedOut);
         break;
       case Ev.GraceEnd:
         this.exit(r, t);
@@ -252,12 +210,21 @@ class WorkloadWorld {
     }
   }
 
+  /** The run is over: its work is done, or its QoS run time ran out. */
+  private end(r: Run, t: number, how: RunState): void {
+    finish(this.deps, r, t, how);
+    this.queues.running.delete(r);
+    this.finished++;
+    this.dirty = true;
+  }
+
   private cycle(t: number): void {
     this.dirty = false;
     this.cycles++;
     const running = [...this.queues.running];
     for (const r of running) advance(this.deps, r, t);
-    if (this.policy.order === "fairshare") this.chargeUsage(t, running);
+    if (this.policy.order === "fairshare")
+      chargeFairShare(this.usage, this.state, running, this.input.tenancy.chargeWeights ?? {}, t);
     // Room promised before this cycle: to beneficiaries of exits under way, then waiters.
     const promised = [
       ...new Set([...[...this.exits.values()].map((x) => x.beneficiary), ...this.waitingOnExits]),
@@ -286,7 +253,7 @@ class WorkloadWorld {
       grow(this.deps, d.running as Run, d.placements, t);
       this.scheduleEnd(d.running as Run, t);
     }
-    if (this.startedVictims(decisions)) this.dirty = true;
+    if (startsTookPreemptibleRoom(this.policy, this.tree, this.state, decisions)) this.dirty = true;
     // The cycle stopped at its attempt budget after starting work: more may fit now.
     const tried = decisions.filter((d) => d.kind === "start" || d.kind === "wait").length;
     if (tried >= this.policy.maxAttempts && decisions.some((d) => d.kind === "start"))
@@ -298,29 +265,6 @@ class WorkloadWorld {
       decisions,
       running: [...this.queues.running],
       grace: this.grace,
-    });
-  }
-
-  /**
-   * True when a workload may have failed only because one started earlier in the same
-   * cycle took room it could preempt (a borrower ahead of a reclaimer in the order, or
-   * lower-tier work ahead of higher): the cycle cannot preempt what it only just
-   * started, so it runs again now that those starts are running work.
-   */
-  private startedVictims(decisions: readonly WorkloadDecision[]): boolean {
-    const { policy, tree, state } = this;
-    if (!policy.reclaim && !policy.preemptLowerTier) return false;
-    const started = decisions.flatMap((d) => (d.kind === "start" ? [d.entry as Run] : []));
-    if (started.length === 0) return false;
-    return decisions.some((d) => {
-      if (d.kind !== "wait" || d.status.code !== StatusCode.Unschedulable) return false;
-      if (d.status.plugin === "Preemption") return false;
-      const types = candidateTypes(state, d.entry.w);
-      const rules = [
-        policy.reclaim ? victimRule(policy, tree, d.entry, types, "reclaim") : null,
-        policy.preemptLowerTier ? victimRule(policy, tree, d.entry, types, "priority") : null,
-      ].filter((rule) => rule !== null);
-      return started.some((r) => rules.some((rule) => rule(r)));
     });
   }
 
@@ -396,15 +340,10 @@ class WorkloadWorld {
     // The room is held for the workload it was freed for and for those the cycle told to
     // wait for exits (the cycle counted them in, after the beneficiary), so that nobody
     // else, such as the victims themselves, takes it first.
-    const owners = new Set([plan.beneficiary, ...this.waitingOnExits]);
-    let held = false;
-    for (const o of owners) {
-      const owner = this.runs[o];
-      if (owner.state !== RunState.Pending) continue;
-      held = true;
-      this.holds.holdFor(owner.index, owner.w.id, nodes, t);
-    }
-    if (held) this.holds.refresh(t);
+    const owners = [...new Set([plan.beneficiary, ...this.waitingOnExits])]
+      .map((o) => this.runs[o])
+      .filter((o) => o.state === RunState.Pending);
+    this.holds.holdFor(owners, nodes, t);
     this.dirty = true;
   }
 
@@ -438,15 +377,10 @@ class WorkloadWorld {
   /** A reservation window opens (evict others from its nodes) or closes (drop it). */
   private holdEdge(i: number, opening: boolean, t: number): void {
     const hold = this.disruptions.holds[i];
-    if (opening) {
-      for (const n of this.disruptions.holdNodes[i]) {
-        for (const r of [...this.deps.onNode[n]]) {
-          const q = this.tree.paths[r.queue];
-          const q0 = hold.queue ?? "";
-          if (q !== q0 && !q.startsWith(`${q0}/`)) this.evict(r, t, "reservation");
-        }
-      }
-    }
+    if (opening)
+      for (const n of this.disruptions.holdNodes[i])
+        for (const r of [...this.deps.onNode[n]])
+          if (!ownsHold(hold, r.request)) this.evict(r, t, "reservation");
     this.holds.refresh(t);
     this.dirty = true;
   }
@@ -461,18 +395,5 @@ class WorkloadWorld {
     requeue(this.deps, r, t, lose);
     this.queues.running.delete(r);
     this.queues.enqueue(r);
-  }
-
-  /** Charges decayed fair-share usage for the time since the last cycle. */
-  private chargeUsage(t: number, running: readonly Run[]): void {
-    this.usage.advance(t);
-    const weights = this.input.tenancy.chargeWeights ?? {};
-    for (const r of running) {
-      if (r.type < 0) continue;
-      const type = this.state.deviceTypes[r.type];
-      const w = weights[type.id] ?? type.speed;
-      this.usage.charge(r.queue, r.devices() * w * Math.max(0, t - r.charged));
-      r.charged = t;
-    }
   }
 }
