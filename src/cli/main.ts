@@ -8,6 +8,7 @@ import { GongjangError } from "../core/errors.ts";
 import { registerDemo } from "./commands/demo.ts";
 import { registerExperiment } from "./commands/experiment.ts";
 import { registerFleet } from "./commands/fleet.ts";
+import { registerServe } from "./commands/serve.ts";
 import { registerSimulate } from "./commands/simulate.ts";
 import { registerTrace } from "./commands/trace.ts";
 import { EXIT } from "./exit-codes.ts";
@@ -22,6 +23,7 @@ registerSimulate(program);
 registerExperiment(program);
 registerFleet(program);
 registerTrace(program);
+registerServe(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -17,6 +17,28 @@ export const ERRORS = {
   GJ_ERR_TENANT_UNKNOWN: { status: 404, title: "A workload names a queue the tenancy lacks" },
   GJ_ERR_SCENARIO_UNKNOWN: { status: 404, title: "No built-in scenario has that name" },
   GJ_ERR_WORKLOAD_INVALID: { status: 400, title: "A workload breaks its schema" },
+  GJ_ERR_STORE: { status: 503, title: "The store cannot be opened or migrated" },
+  GJ_ERR_REQUEST_INVALID: { status: 400, title: "A request body or query breaks the API schema" },
+  GJ_ERR_BODY_TOO_LARGE: {
+    status: 413,
+    title: "A request body is larger than the service accepts",
+  },
+  GJ_ERR_UNSUPPORTED_MEDIA: { status: 415, title: "A request body is not JSON" },
+  GJ_ERR_UNAUTHENTICATED: { status: 401, title: "No valid API token was given" },
+  GJ_ERR_FORBIDDEN: { status: 403, title: "The token's role or tenant does not allow this" },
+  GJ_ERR_NOT_FOUND: { status: 404, title: "No such resource (or not visible to this token)" },
+  GJ_ERR_QUEUE_UNKNOWN: {
+    status: 404,
+    title: "A job names a queue that does not exist or is not a leaf",
+  },
+  GJ_ERR_JOB_UNPLACEABLE: { status: 422, title: "A job could never run on this fleet, even empty" },
+  GJ_ERR_JOB_FINISHED: { status: 409, title: "The job has already ended" },
+  GJ_ERR_IDEMPOTENCY_CONFLICT: {
+    status: 409,
+    title: "An Idempotency-Key was reused with a different body",
+  },
+  GJ_ERR_CONFLICT: { status: 409, title: "The resource already exists or changed meanwhile" },
+  GJ_ERR_INTERNAL: { status: 500, title: "An unexpected error inside the service" },
   GJ_ERR_RESULTS_MISSING: {
     status: 404,
     title: "Published results to validate against are missing",
@@ -38,6 +60,8 @@ export class GongjangError extends Error {
   readonly status: number;
   readonly location: ErrorLocation;
   readonly details: readonly string[];
+  /** The message alone, without code and location (the API sends them as fields). */
+  readonly text: string;
 
   constructor(
     code: ErrorCode,
@@ -51,6 +75,7 @@ export class GongjangError extends Error {
     this.status = ERRORS[code].status;
     this.location = location;
     this.details = details;
+    this.text = message;
   }
 }
 

@@ -1,0 +1,104 @@
+/**
+ * `gongjang serve`: the live control plane. Embedded SQLite in --data-dir by default;
+ * DATABASE_URL (or --database) selects Postgres. A new store is seeded with the
+ * demo tenancy (--demo, the default) and an admin token, kept in <data-dir>/admin-token
+ * (mode 0600) so that later starts can print it again.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { GongjangError } from "../../core/errors.ts";
+import { loadFleet } from "../../fleet/index.ts";
+import { startDemoLoad } from "../../service/demo/load.ts";
+import { DEMO_SEED } from "../../service/demo/seed.ts";
+import { SimExecutor } from "../../service/executors/sim/index.ts";
+import { startService } from "../../service/server.ts";
+
+interface ServeOptions {
+  dataDir: string;
+  database?: string;
+  fleet: string;
+  policy: string;
+  host: string;
+  port: string;
+  speedup: string;
+  demo: boolean;
+  load: boolean;
+  tickMs: string;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command("serve")
+    .description("run the control plane: API, scheduler loop and the sim executor")
+    .option(
+      "--data-dir <dir>",
+      "where the embedded SQLite store and the admin token live",
+      ".gongjang",
+    )
+    .option(
+      "--database <url>",
+      "postgres://… to use Postgres (default: $DATABASE_URL, else SQLite)",
+    )
+    .option("--fleet <name|file>", "built-in fleet name or fleet YAML", "demo-ai-factory")
+    .option("--policy <name>", "scheduling policy of the live loop", "gongjang-default")
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option("--port <n>", "port to listen on", "8080")
+    .option("--speedup <x>", "sim executor: run jobs this many times faster than declared", "60")
+    .option("--tick-ms <ms>", "scheduler loop period", "1000")
+    .option("--no-demo", "seed a new store with no tenants (only the admin token)")
+    .option("--load", "submit a gentle synthetic load (the demo tenants' workload mix)", false)
+    .action(async (o: ServeOptions) => {
+      const port = positive(o.port, "--port", true);
+      const database = o.database ?? process.env.DATABASE_URL ?? join(o.dataDir, "gongjang.db");
+      mkdirSync(o.dataDir, { recursive: true });
+      const service = await startService({
+        database,
+        fleet: loadFleet(o.fleet),
+        policy: o.policy,
+        host: o.host,
+        port,
+        tickMs: positive(o.tickMs, "--tick-ms"),
+        executor: new SimExecutor({ speedup: positive(o.speedup, "--speedup") }),
+        seed: o.demo ? DEMO_SEED : {},
+        logger: false,
+      });
+      const tokenFile = join(o.dataDir, "admin-token");
+      if (service.adminToken !== undefined) {
+        writeFileSync(tokenFile, `${service.adminToken}\n`);
+        chmodSync(tokenFile, 0o600);
+      }
+      const token =
+        service.adminToken ??
+        (existsSync(tokenFile) ? readFileSync(tokenFile, "utf8").trim() : undefined);
+      const load = o.load ? startDemoLoad(service.ctx) : undefined;
+      process.stdout.write(
+        [
+          `gongjang control plane on ${service.url}  (store: ${service.ctx.store.dialect} ${service.ctx.store.location})`,
+          `  API docs:    ${service.url}/docs`,
+          `  admin token: ${token ?? `(not shown: the store was seeded elsewhere; see ${tokenFile})`}`,
+          `  try:         curl -H "Authorization: Bearer $TOKEN" ${service.url}/v1/jobs`,
+          load ? "  a gentle synthetic load is being submitted (--load)" : "",
+          "",
+        ].join("\n"),
+      );
+      const stop = async () => {
+        load?.stop();
+        await service.close();
+        process.exit(0);
+      };
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+}
+
+function positive(v: string, option: string, allowZero = false): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0))
+    throw new GongjangError(
+      "GJ_ERR_ARGUMENT",
+      `${option}: expected a positive number, got "${v}"`,
+      { path: option },
+    );
+  return n;
+}

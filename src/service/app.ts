@@ -1,0 +1,79 @@
+/**
+ * The fastify application: OpenAPI at /openapi.json and /docs, token auth on /v1,
+ * coded errors, API latency metrics, and the resource routes. It does not listen or
+ * start the loop; ./server.ts does.
+ */
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance } from "fastify";
+import { GongjangError } from "../core/errors.ts";
+import type { ServiceContext } from "./context.ts";
+import { sendError } from "./http-errors.ts";
+import type { AdmissionHook } from "./jobs/submit.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { jobRoutes } from "./routes/jobs.ts";
+
+/** Largest request body accepted (a job spec with a long command fits easily). */
+export const BODY_LIMIT = 256 * 1024;
+
+export interface AppOptions {
+  readonly logger?: boolean;
+  /** Admission hooks (allocation budgets). */
+  readonly admission?: readonly AdmissionHook[];
+  /** Extra route sets, registered after the built-in ones. */
+  readonly routes?: readonly ((app: FastifyInstance, ctx: ServiceContext) => void)[];
+}
+
+export async function buildApp(ctx: ServiceContext, o: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: o.logger === true ? { level: "info" } : false,
+    bodyLimit: BODY_LIMIT,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: {
+        title: "gongjang control plane",
+        version: "0.1.0",
+        description:
+          "Quotas, fair share and placement for a shared accelerator fleet. Errors are GJ_ERR_* codes (docs/errors.md).",
+      },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  app.setErrorHandler((err, req, reply) => sendError(err, req, reply));
+  app.setNotFoundHandler((req, reply) =>
+    sendError(
+      new GongjangError("GJ_ERR_NOT_FOUND", `no route ${req.method} ${req.url.split("?")[0]}`),
+      req,
+      reply,
+    ),
+  );
+  app.addHook("onRequest", async (req) => {
+    if (req.url.startsWith("/v1/")) {
+      const h = req.headers.authorization;
+      const token = h?.startsWith("Bearer ") ? h.slice(7).trim() : undefined;
+      req.principal = await ctx.tokens.verify(token, ctx.clock());
+    }
+  });
+  app.addHook("onResponse", async (req, reply) => {
+    ctx.metrics.api.observe(
+      {
+        method: req.method,
+        route: req.routeOptions.url ?? "unknown",
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  healthRoutes(app, ctx);
+  jobRoutes(app, ctx, o.admission ?? []);
+  for (const r of o.routes ?? []) r(app, ctx);
+  return app;
+}

@@ -1,0 +1,28 @@
+/** A stored job as the core's Workload; specs never change, so parsed ones are cached. */
+import type { Workload } from "../../core/workload/index.ts";
+import type { JobRow } from "../../store/jobs.ts";
+import { type JobSpec, toWorkload } from "./spec.ts";
+
+/** The submitted spec with priority class and QoS resolved at admission. */
+export interface StoredSpec extends JobSpec {
+  readonly priority: number;
+  readonly preemptible: boolean;
+  readonly maxRuntime?: number;
+}
+
+const cache = new Map<number, Workload>();
+const CACHE_LIMIT = 200_000;
+
+export function storedSpec(row: Pick<JobRow, "spec">): StoredSpec {
+  return JSON.parse(row.spec) as StoredSpec;
+}
+
+export function workloadOf(row: Pick<JobRow, "id" | "spec" | "submitted_at">): Workload {
+  const hit = cache.get(row.id);
+  if (hit !== undefined) return hit;
+  const s = storedSpec(row);
+  const w = toWorkload(row.id, s, s, row.submitted_at);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(row.id, w);
+  return w;
+}

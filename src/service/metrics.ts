@@ -1,0 +1,72 @@
+/**
+ * Prometheus metrics (GET /metrics): queue depth per queue, allocation per device
+ * type, the scheduling cycle's latency and the API's latency. Each service instance
+ * has its own registry, so tests can run several.
+ */
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { MILLI } from "../core/model/cluster.ts";
+import type { Snapshot } from "./scheduler/snapshot.ts";
+
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly pending = new Gauge({
+    name: "gongjang_queue_pending_jobs",
+    help: "Pending jobs per leaf queue",
+    labelNames: ["queue"],
+    registers: [this.registry],
+  });
+  private readonly allocated = new Gauge({
+    name: "gongjang_devices_allocated",
+    help: "Devices allocated per device type (fractional shares summed)",
+    labelNames: ["device_type"],
+    registers: [this.registry],
+  });
+  private readonly capacity = new Gauge({
+    name: "gongjang_devices_total",
+    help: "Devices per device type on schedulable and cordoned nodes",
+    labelNames: ["device_type"],
+    registers: [this.registry],
+  });
+  private readonly cycle = new Histogram({
+    name: "gongjang_cycle_seconds",
+    help: "Scheduling cycle latency: snapshot, schedule() and applying decisions",
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly api = new Histogram({
+    name: "gongjang_api_request_seconds",
+    help: "API request latency by route and status",
+    labelNames: ["method", "route", "status"],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1],
+    registers: [this.registry],
+  });
+  readonly submitted = new Counter({
+    name: "gongjang_jobs_submitted_total",
+    help: "Jobs accepted by POST /v1/jobs",
+    labelNames: ["tenant"],
+    registers: [this.registry],
+  });
+
+  /** Records a finished cycle and the gauges its snapshot implies. */
+  observeCycle(seconds: number, snap: Snapshot): void {
+    this.cycle.observe(seconds);
+    this.pending.reset();
+    snap.pending.forEach((list, q) => {
+      if (list.length > 0) this.pending.set({ queue: snap.tree.paths[q] }, list.length);
+    });
+    const { state } = snap;
+    const held = new Float64Array(state.deviceTypes.length);
+    const total = new Float64Array(state.deviceTypes.length);
+    for (let n = 0; n < state.nodeCount; n++) {
+      const t = state.nodeType[n];
+      if (t < 0) continue;
+      const devs = state.devOffset[n + 1] - state.devOffset[n];
+      total[t] += devs;
+      held[t] += devs - state.devFreeSum[n] / MILLI;
+    }
+    state.deviceTypes.forEach((type, t) => {
+      this.allocated.set({ device_type: type.id }, held[t]);
+      this.capacity.set({ device_type: type.id }, total[t]);
+    });
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * The scheduler loop: the one writer of placements. Each tick it
+ *   1. takes the executor's reports and applies them (exits, losses);
+ *   2. stops runs past their QoS maximum run time;
+ *   3. builds a snapshot from the store and runs the core's schedule();
+ *   4. applies the decisions in one transaction, and only then tells the executor.
+ * A crash between 4's commit and the executor call is healed at the next start by
+ * reconcile(): the store says what should run, the executor re-adopts or reports it lost.
+ * With Postgres several service processes may run; a lease row picks the one leader.
+ */
+import { randomUUID } from "node:crypto";
+import type { Fleet } from "../../core/model/fleet.ts";
+import { createRng } from "../../core/rng.ts";
+import { schedule } from "../../core/schedule/index.ts";
+import { createSchedulerPolicy } from "../../core/schedule/policies.ts";
+import type { PendingWorkload, SchedulerPolicy } from "../../core/schedule/types.ts";
+import { ACTIVE_STATES, JobState, jobsIn, placementOf, StopKind } from "../../store/jobs.ts";
+import type { Store } from "../../store/open.ts";
+import type { ExecJob, Executor } from "../executors/types.ts";
+import { storedSpec } from "../jobs/workload.ts";
+import type { Metrics } from "../metrics.ts";
+import { applyDecisions } from "./apply.ts";
+import { acquireLease } from "./lease.ts";
+import { buildSnapshot, type Snapshot } from "./snapshot.ts";
+import { applyExecStatus, type Cancel, stopJob } from "./transitions.ts";
+
+export interface LoopOptions {
+  readonly store: Store;
+  readonly fleet: Fleet;
+  readonly policy: string;
+  readonly executor: Executor;
+  readonly metrics?: Metrics;
+  /** Milliseconds between ticks; default 1000. */
+  readonly tickMs?: number;
+  readonly clock?: () => number;
+  readonly seed?: number;
+  /** Hooks run inside each tick's first transaction (allocation expiry, budget alerts). */
+  readonly housekeeping?: readonly ((ctx: { now: number }) => Promise<void>)[];
+  readonly onError?: (err: unknown) => void;
+}
+
+export class SchedulerLoop {
+  private readonly o: LoopOptions;
+  private readonly clock: () => number;
+  private readonly id = randomUUID();
+  private policy: SchedulerPolicy | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+  private again = false;
+  private tickCount = 0;
+  private adopted = false;
+  /** Beneficiaries of preemptions still exiting, oldest first (kept by the leader only). */
+  private promised: string[] = [];
+  /** The last snapshot, for explain and the dashboard (read-only). */
+  last: Snapshot | undefined;
+
+  constructor(options: LoopOptions) {
+    this.o = options;
+    this.clock = options.clock ?? Date.now;
+  }
+
+  get ticks(): number {
+    return this.tickCount;
+  }
+
+  start(): void {
+    if (this.timer !== undefined) return;
+    this.timer = setInterval(() => this.kick(), this.o.tickMs ?? 1000);
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.ticking;
+  }
+
+  /** Runs a tick soon (after a submit or cancel); ticks never overlap. */
+  kick(): void {
+    if (this.ticking !== undefined) {
+      this.again = true;
+      return;
+    }
+    this.ticking = this.tick()
+      .catch((err) => this.o.onError?.(err))
+      .finally(() => {
+        this.ticking = undefined;
+        if (this.again) {
+          this.again = false;
+          if (this.timer !== undefined) this.kick();
+        }
+      });
+  }
+
+  /** Delivers a cancel decided outside the loop (a user's cancel). */
+  async cancel(c: Cancel): Promise<void> {
+    await this.deliverCancels([c]);
+  }
+
+  /** Waits for the tick in flight, then runs one more (tests drive the loop with this). */
+  async tickNow(): Promise<void> {
+    await this.ticking;
+    await this.tick();
+  }
+
+  private async tick(): Promise<void> {
+    const { store, executor } = this.o;
+    const db = store.db;
+    // Embedded SQLite has one process by design; Postgres may have several.
+    if (store.dialect === "postgres" && !(await acquireLease(db, this.id, this.clock()))) return;
+    if (!this.adopted) {
+      await this.reconcile();
+      this.adopted = true;
+    }
+    const reports = await executor.poll();
+    const cancels: Cancel[] = [];
+    await db.transaction().execute(async (tx) => {
+      const now = this.clock();
+      for (const s of reports) await applyExecStatus(tx, s, now);
+      for (const row of await jobsIn(tx, [JobState.Running])) {
+        const max = storedSpec(row).maxRuntime;
+        if (max !== undefined && row.started_at !== null && now - row.started_at > max * 1000) {
+          const c = await stopJob(tx, row, StopKind.Timeout, now, { maxRuntime: max });
+          if (c !== null) cancels.push(c);
+        }
+      }
+      for (const h of this.o.housekeeping ?? []) await h({ now });
+    });
+    await this.deliverCancels(cancels);
+
+    const started = performance.now();
+    const now = this.clock();
+    const policy = this.policyFor();
+    const snap = await buildSnapshot(db, this.o.fleet, policy, now);
+    const promised = this.promisedEntries(snap);
+    const decisions = schedule({
+      state: snap.state,
+      tree: snap.tree,
+      pending: snap.pending,
+      running: snap.running,
+      policy,
+      now: snap.now,
+      rng: createRng((this.o.seed ?? 1) + this.tickCount),
+      promised,
+      usage: snap.usage,
+    });
+    const applied = await db
+      .transaction()
+      .execute((tx) => applyDecisions(tx, snap, decisions, now));
+    this.promised = [...promised.map((p) => p.w.id), ...applied.promised].filter(
+      (id, i, all) => all.indexOf(id) === i && snap.rows.get(id)?.state === JobState.Pending,
+    );
+    this.tickCount++;
+    this.last = snap;
+    this.o.metrics?.observeCycle((performance.now() - started) / 1000, snap);
+    for (const job of applied.starts) await this.startExecution(job);
+    await this.deliverCancels(applied.cancels);
+  }
+
+  /** The policy, built once from the first pending shapes (FGD scores against them). */
+  private policyFor(): SchedulerPolicy {
+    this.policy ??= createSchedulerPolicy(this.o.policy, {
+      deviceTypes: this.o.fleet.deviceTypes,
+      memberJobs: [],
+    });
+    return this.policy;
+  }
+
+  private promisedEntries(snap: Snapshot): PendingWorkload[] {
+    const out: PendingWorkload[] = [];
+    for (const id of this.promised) {
+      const row = snap.rows.get(id);
+      if (row === undefined || row.state !== JobState.Pending) continue;
+      const entry = snap.pending.flat().find((e) => e.w.id === id);
+      if (entry !== undefined) out.push(entry);
+    }
+    return out;
+  }
+
+  private async startExecution(job: ExecJob): Promise<void> {
+    try {
+      await this.o.executor.start(job);
+    } catch (err) {
+      // The executor refused: report it lost so the job requeues instead of hanging.
+      await applyExecStatus(
+        this.o.store.db,
+        {
+          jobId: job.jobId,
+          attempt: job.attempt,
+          state: "lost",
+          at: this.clock(),
+          detail: String(err),
+        },
+        this.clock(),
+      );
+    }
+  }
+
+  private async deliverCancels(cancels: readonly Cancel[]): Promise<void> {
+    for (const c of cancels) await this.o.executor.cancel(c.jobId, c.attempt).catch(this.o.onError);
+  }
+
+  /** After a (re)start: hand the executor what the store says is running. */
+  private async reconcile(): Promise<void> {
+    const db = this.o.store.db;
+    const rows = await jobsIn(db, ACTIVE_STATES);
+    const expected: ExecJob[] = rows.map((row) => {
+      const spec = storedSpec(row);
+      return {
+        jobId: String(row.id),
+        attempt: row.attempt,
+        tenant: row.tenant,
+        queue: row.queue,
+        ...(spec.command !== undefined && { command: spec.command }),
+        ...(spec.env !== undefined && { env: spec.env }),
+        duration: spec.duration,
+        members: placementOf(row),
+        startedAt: row.started_at ?? this.clock(),
+      };
+    });
+    const statuses = await this.o.executor.reconcile(expected);
+    await db.transaction().execute(async (tx) => {
+      for (const s of statuses) await applyExecStatus(tx, s, this.clock());
+    });
+    for (const row of rows)
+      if (row.state === JobState.Stopping)
+        await this.o.executor.cancel(String(row.id), row.attempt);
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Starts the control plane: opens (and migrates) the store, seeds a new one, builds
+ * the app, starts the scheduler loop and listens. `close()` stops them in reverse.
+ */
+import type { FastifyInstance } from "fastify";
+import { buildClusterState } from "../core/model/cluster.ts";
+import type { Fleet } from "../core/model/fleet.ts";
+import { openStore, type Store } from "../store/open.ts";
+import { type AppOptions, buildApp } from "./app.ts";
+import { TokenVerifier } from "./auth/tokens.ts";
+import type { ServiceContext } from "./context.ts";
+import { SimExecutor } from "./executors/sim/index.ts";
+import type { Executor } from "./executors/types.ts";
+import { Metrics } from "./metrics.ts";
+import { SchedulerLoop } from "./scheduler/loop.ts";
+import { type Seed, seedStore } from "./seed.ts";
+
+export interface ServiceOptions extends AppOptions {
+  /** A file path, ":memory:" or a postgres:// URL. */
+  readonly database: string;
+  readonly fleet: Fleet;
+  readonly policy?: string;
+  readonly executor?: Executor;
+  readonly host?: string;
+  /** 0 picks a free port. */
+  readonly port?: number;
+  readonly tickMs?: number;
+  readonly clock?: () => number;
+  /** What a new, empty store starts with. */
+  readonly seed?: Seed;
+}
+
+export interface Service {
+  readonly app: FastifyInstance;
+  readonly ctx: ServiceContext;
+  readonly url: string;
+  /** The admin token, when this start created it (a new store). */
+  readonly adminToken: string | undefined;
+  close(): Promise<void>;
+}
+
+export async function startService(o: ServiceOptions): Promise<Service> {
+  const store: Store = await openStore(o.database);
+  const clock = o.clock ?? Date.now;
+  const policy = o.policy ?? "gongjang-default";
+  const metrics = new Metrics();
+  const executor = o.executor ?? new SimExecutor({ clock });
+  const loop = new SchedulerLoop({
+    store,
+    fleet: o.fleet,
+    policy,
+    executor,
+    metrics,
+    tickMs: o.tickMs,
+    clock,
+    housekeeping: [],
+    onError: (err) => app.log.error({ err }, "scheduler tick failed"),
+  });
+  const ctx: ServiceContext = {
+    store,
+    fleet: o.fleet,
+    emptyState: buildClusterState(o.fleet),
+    policy,
+    loop,
+    metrics,
+    tokens: new TokenVerifier(store.db),
+    clock,
+  };
+  const adminToken = await seedStore(store.db, o.fleet, o.seed ?? {}, clock());
+  const app = await buildApp(ctx, o);
+  const address = await app.listen({ host: o.host ?? "127.0.0.1", port: o.port ?? 0 });
+  loop.start();
+  return {
+    app,
+    ctx,
+    url: address,
+    adminToken,
+    close: async () => {
+      await loop.stop();
+      await app.close();
+      await executor.close();
+      await store.close();
+    },
+  };
+}
