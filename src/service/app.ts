@@ -10,8 +10,7 @@ import { GongjangError } from "../core/errors.ts";
 import type { ServiceContext } from "./context.ts";
 import { sendError } from "./http-errors.ts";
 import type { AdmissionHook } from "./jobs/submit.ts";
-import { healthRoutes } from "./routes/health.ts";
-import { jobRoutes } from "./routes/jobs.ts";
+import { registerRoutes } from "./routes/index.ts";
 
 /** Largest request body accepted (a job spec with a long command fits easily). */
 export const BODY_LIMIT = 256 * 1024;
@@ -72,8 +71,7 @@ export async function buildApp(ctx: ServiceContext, o: AppOptions = {}): Promise
     );
   });
 
-  healthRoutes(app, ctx);
-  jobRoutes(app, ctx, o.admission ?? []);
+  registerRoutes(app, ctx, o.admission ?? []);
   for (const r of o.routes ?? []) r(app, ctx);
   return app;
 }
