@@ -46,7 +46,7 @@ let warned = false;
 
 export interface Reply {
   readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
+  readonly headers: Record<string, string | number | string[] | undefined>;
   // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies
   readonly json: any;
   readonly text: string;
