@@ -60,6 +60,11 @@ export async function buildApp(ctx: ServiceContext, o: AppOptions = {}): Promise
       req.principal = await ctx.tokens.verify(token, ctx.clock());
     }
   });
+  // Acknowledge a mutation only once the store has made it durable (group commit).
+  app.addHook("onSend", async (req, _reply, payload) => {
+    if (req.method !== "GET" && req.method !== "HEAD") await ctx.store.durable();
+    return payload;
+  });
   app.addHook("onResponse", async (req, reply) => {
     ctx.metrics.api.observe(
       {

@@ -4,8 +4,7 @@
  * has its own registry, so tests can run several.
  */
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import { MILLI } from "../core/model/cluster.ts";
-import type { Snapshot } from "./scheduler/snapshot.ts";
+import type { CycleStats } from "./scheduler/plan.ts";
 
 export class Metrics {
   readonly registry = new Registry();
@@ -47,26 +46,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  /** Records a finished cycle and the gauges its snapshot implies. */
-  observeCycle(seconds: number, snap: Snapshot): void {
+  /** Records a finished cycle and the gauges its plan reports. */
+  observeCycle(seconds: number, stats: CycleStats): void {
     this.cycle.observe(seconds);
     this.pending.reset();
-    snap.pending.forEach((list, q) => {
-      if (list.length > 0) this.pending.set({ queue: snap.tree.paths[q] }, list.length);
-    });
-    const { state } = snap;
-    const held = new Float64Array(state.deviceTypes.length);
-    const total = new Float64Array(state.deviceTypes.length);
-    for (let n = 0; n < state.nodeCount; n++) {
-      const t = state.nodeType[n];
-      if (t < 0) continue;
-      const devs = state.devOffset[n + 1] - state.devOffset[n];
-      total[t] += devs;
-      held[t] += devs - state.devFreeSum[n] / MILLI;
+    for (const [queue, n] of stats.pendingByQueue) this.pending.set({ queue }, n);
+    for (const [type, held, total] of stats.devicesByType) {
+      this.allocated.set({ device_type: type }, held);
+      this.capacity.set({ device_type: type }, total);
     }
-    state.deviceTypes.forEach((type, t) => {
-      this.allocated.set({ device_type: type.id }, held[t]);
-      this.capacity.set({ device_type: type.id }, total[t]);
-    });
   }
 }

@@ -6,6 +6,7 @@ import type { FastifyInstance } from "fastify";
 import { buildClusterState } from "../core/model/cluster.ts";
 import type { Fleet } from "../core/model/fleet.ts";
 import { openStore, type Store } from "../store/open.ts";
+import { allocationHousekeeping, budgetAdmission } from "./allocations/budget.ts";
 import { type AppOptions, buildApp } from "./app.ts";
 import { TokenVerifier } from "./auth/tokens.ts";
 import type { ServiceContext } from "./context.ts";
@@ -26,6 +27,8 @@ export interface ServiceOptions extends AppOptions {
   readonly port?: number;
   readonly tickMs?: number;
   readonly clock?: () => number;
+  /** Plan cycles in a worker thread (serve does; tests plan in this thread). */
+  readonly plannerThread?: boolean;
   /** What a new, empty store starts with. */
   readonly seed?: Seed;
 }
@@ -53,7 +56,9 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     metrics,
     tickMs: o.tickMs,
     clock,
-    housekeeping: [],
+    plannerThread: o.plannerThread === true && o.database !== ":memory:",
+    database: o.database,
+    housekeeping: [allocationHousekeeping],
     onError: (err) => app.log.error({ err }, "scheduler tick failed"),
   });
   const ctx: ServiceContext = {
@@ -67,7 +72,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     clock,
   };
   const adminToken = await seedStore(store.db, o.fleet, o.seed ?? {}, clock());
-  const app = await buildApp(ctx, o);
+  const app = await buildApp(ctx, { ...o, admission: [budgetAdmission, ...(o.admission ?? [])] });
   const address = await app.listen({ host: o.host ?? "127.0.0.1", port: o.port ?? 0 });
   loop.start();
   return {

@@ -61,6 +61,7 @@ export function registerServe(program: Command): void {
         tickMs: positive(o.tickMs, "--tick-ms"),
         executor: new SimExecutor({ speedup: positive(o.speedup, "--speedup") }),
         seed: o.demo ? DEMO_SEED : {},
+        plannerThread: true,
         logger: false,
       });
       const tokenFile = join(o.dataDir, "admin-token");

@@ -1,62 +1,56 @@
 /**
- * Applies one cycle's decisions to the store, inside the caller's transaction. Every
- * write is guarded by the state the snapshot saw, so a job cancelled while the cycle
- * ran is skipped, not started. Returns the executor hand-offs to make after commit.
+ * Applies a plan to the store, inside the caller's transaction. Every write is guarded
+ * by the state the plan assumed (a job cancelled while the cycle was planned is
+ * skipped, not started). Returns the executor hand-offs to make after commit.
  */
-import type { ClusterState } from "../../core/model/cluster.ts";
-import type { Placement } from "../../core/model/ledger.ts";
-import type { WorkloadDecision } from "../../core/schedule/types.ts";
-import {
-  addEvent,
-  type Db,
-  JobState,
-  StopKind,
-  type StoredMember,
-  transition,
-} from "../../store/jobs.ts";
-import { openUsage } from "../../store/usage.ts";
+import { type Db, type JobRow, JobState, StopKind, transition } from "../../store/jobs.ts";
+import { type UsageRow, usageRow } from "../../store/usage.ts";
 import type { ExecJob } from "../executors/types.ts";
 import { storedSpec } from "../jobs/workload.ts";
-import type { Snapshot } from "./snapshot.ts";
+import type { Plan } from "./plan.ts";
 import { type Cancel, stopJob } from "./transitions.ts";
 
 export interface Applied {
   readonly starts: ExecJob[];
   readonly cancels: Cancel[];
-  /** Workload ids preempted work was stopped for (they get its room first). */
-  readonly promised: string[];
 }
 
-export async function applyDecisions(
-  db: Db,
-  snap: Snapshot,
-  decisions: readonly WorkloadDecision[],
-  at: number,
-): Promise<Applied> {
-  const out: Applied = { starts: [], cancels: [], promised: [] };
-  for (const d of decisions) {
+export async function applyPlan(db: Db, plan: Plan, at: number): Promise<Applied> {
+  const out: Applied = { starts: [], cancels: [] };
+  const ids = plan.decisions.flatMap((d) =>
+    d.kind === "start" ? [d.jobId] : d.kind === "preempt" ? [d.victimId] : [],
+  );
+  const rows = new Map((await jobsById(db, ids)).map((r) => [r.id, r]));
+  // Events and usage records of all starts go in one insert each.
+  const events: { job_id: number; at: number; kind: string; detail: string }[] = [];
+  const usage: UsageRow[] = [];
+  for (const d of plan.decisions) {
     switch (d.kind) {
       case "start": {
-        const row = snap.rows.get(d.entry.w.id)!;
-        const members = membersOf(snap.state, d.type, d.request.job.deviceMilli, d.placements);
+        const row = rows.get(d.jobId);
+        if (row === undefined || row.state !== JobState.Pending) break;
         const attempt = row.attempt + 1;
-        const deviceType = d.type >= 0 ? snap.state.deviceTypes[d.type].id : null;
         const ok = await transition(db, row.id, [JobState.Pending], {
           state: JobState.Running,
           started_at: at,
           attempt,
-          device_type: deviceType,
-          placement: JSON.stringify(members),
+          device_type: d.deviceType,
+          placement: JSON.stringify(d.members),
           reason: null,
         });
         if (!ok) break;
-        const held = members.reduce((s, m) => s + m.devices.length * m.deviceMilli, 0);
-        if (deviceType !== null) await openUsage(db, row, attempt, deviceType, held, at);
-        await addEvent(db, row.id, at, "started", {
-          attempt,
-          nodes: [...new Set(members.map((m) => m.node))],
-          deviceType,
-          crossed: d.crossed,
+        const held = d.members.reduce((s, m) => s + m.devices.length * m.deviceMilli, 0);
+        if (d.deviceType !== null) usage.push(usageRow(row, attempt, d.deviceType, held, at));
+        events.push({
+          job_id: row.id,
+          at,
+          kind: "started",
+          detail: JSON.stringify({
+            attempt,
+            nodes: [...new Set(d.members.map((m) => m.node))],
+            deviceType: d.deviceType,
+            crossed: d.crossed,
+          }),
         });
         const spec = storedSpec(row);
         out.starts.push({
@@ -67,30 +61,23 @@ export async function applyDecisions(
           ...(spec.command !== undefined && { command: spec.command }),
           ...(spec.env !== undefined && { env: spec.env }),
           duration: spec.duration,
-          members,
+          members: d.members,
           startedAt: at,
         });
         break;
       }
       case "preempt": {
-        const row = snap.rows.get(d.victim.w.id)!;
+        const row = rows.get(d.victimId);
+        if (row === undefined) break;
         const cancel = await stopJob(db, row, StopKind.Requeue, at, {
-          for: Number(d.beneficiary.w.id),
+          for: d.beneficiaryId,
           reason: d.reason,
         });
         if (cancel !== null) out.cancels.push(cancel);
-        out.promised.push(d.beneficiary.w.id);
         break;
       }
-      case "wait": {
-        const row = snap.rows.get(d.entry.w.id)!;
-        const reason = `${d.status.plugin}: ${d.status.reason}`;
-        if (row.reason !== reason) await transition(db, row.id, [JobState.Pending], { reason });
-        break;
-      }
-      case "grow":
-        // Growing running work needs executors that add members to a live execution;
-        // until they can, elastic work keeps the size it started with.
+      case "wait":
+        await transition(db, d.jobId, [JobState.Pending], { reason: d.reason });
         break;
       default: {
         const never: never = d;
@@ -98,20 +85,31 @@ export async function applyDecisions(
       }
     }
   }
+  for (let i = 0; i < events.length; i += CHUNK)
+    await db
+      .insertInto("job_events")
+      .values(events.slice(i, i + CHUNK))
+      .execute();
+  for (let i = 0; i < usage.length; i += CHUNK)
+    await db
+      .insertInto("usage")
+      .values(usage.slice(i, i + CHUNK))
+      .execute();
   return out;
 }
 
-/** Placements as stored: node ids and node-local device indices. */
-export function membersOf(
-  state: ClusterState,
-  type: number,
-  deviceMilli: number,
-  placements: readonly Placement[],
-): StoredMember[] {
-  return placements.map((p) => ({
-    node: state.nodeIds[p.node],
-    devices: p.devices.map((d) => d - state.devOffset[p.node]),
-    deviceMilli,
-    deviceType: type >= 0 ? state.deviceTypes[type].id : null,
-  }));
+/** Rows per multi-row statement (SQLite allows 32,766 bound values). */
+const CHUNK = 500;
+
+async function jobsById(db: Db, ids: readonly number[]): Promise<JobRow[]> {
+  const out: JobRow[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK)
+    out.push(
+      ...(await db
+        .selectFrom("jobs")
+        .selectAll()
+        .where("id", "in", ids.slice(i, i + CHUNK))
+        .execute()),
+    );
+  return out;
 }

@@ -10,19 +10,26 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Fleet } from "../../core/model/fleet.ts";
-import { createRng } from "../../core/rng.ts";
-import { schedule } from "../../core/schedule/index.ts";
-import { createSchedulerPolicy } from "../../core/schedule/policies.ts";
-import type { PendingWorkload, SchedulerPolicy } from "../../core/schedule/types.ts";
-import { ACTIVE_STATES, JobState, jobsIn, placementOf, StopKind } from "../../store/jobs.ts";
+import {
+  ACTIVE_STATES,
+  type Db,
+  JobState,
+  jobsIn,
+  placementOf,
+  StopKind,
+} from "../../store/jobs.ts";
 import type { Store } from "../../store/open.ts";
 import type { ExecJob, Executor } from "../executors/types.ts";
 import { storedSpec } from "../jobs/workload.ts";
 import type { Metrics } from "../metrics.ts";
-import { applyDecisions } from "./apply.ts";
+import { applyPlan } from "./apply.ts";
 import { acquireLease } from "./lease.ts";
-import { buildSnapshot, type Snapshot } from "./snapshot.ts";
+import { InThreadPlanner, type Planner, WorkerPlanner } from "./planner.ts";
+import type { Snapshot } from "./snapshot.ts";
 import { applyExecStatus, type Cancel, stopJob } from "./transitions.ts";
+
+/** A hook run inside each tick's first transaction; it writes through `tx`. */
+export type Housekeeping = (ctx: { readonly now: number; readonly tx: Db }) => Promise<void>;
 
 export interface LoopOptions {
   readonly store: Store;
@@ -32,10 +39,15 @@ export interface LoopOptions {
   readonly metrics?: Metrics;
   /** Milliseconds between ticks; default 1000. */
   readonly tickMs?: number;
+  /** Plan in a worker thread (needs `database`, the store's unredacted location). */
+  readonly plannerThread?: boolean;
+  readonly database?: string;
+  /** Least milliseconds between the end of a tick and a kicked one; default 100. */
+  readonly minGapMs?: number;
   readonly clock?: () => number;
   readonly seed?: number;
   /** Hooks run inside each tick's first transaction (allocation expiry, budget alerts). */
-  readonly housekeeping?: readonly ((ctx: { now: number }) => Promise<void>)[];
+  readonly housekeeping?: readonly Housekeeping[];
   readonly onError?: (err: unknown) => void;
 }
 
@@ -43,20 +55,29 @@ export class SchedulerLoop {
   private readonly o: LoopOptions;
   private readonly clock: () => number;
   private readonly id = randomUUID();
-  private policy: SchedulerPolicy | undefined;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
   private again = false;
+  private soon: NodeJS.Timeout | undefined;
+  private lastTickAt = Number.NEGATIVE_INFINITY;
   private tickCount = 0;
   private adopted = false;
   /** Beneficiaries of preemptions still exiting, oldest first (kept by the leader only). */
-  private promised: string[] = [];
-  /** The last snapshot, for explain and the dashboard (read-only). */
-  last: Snapshot | undefined;
+  private promised: number[] = [];
+  private readonly planner: Planner;
 
   constructor(options: LoopOptions) {
     this.o = options;
     this.clock = options.clock ?? Date.now;
+    this.planner =
+      options.plannerThread === true && options.database !== undefined
+        ? new WorkerPlanner(options.database, options.fleet, options.policy)
+        : new InThreadPlanner(options.store, options.fleet, options.policy);
+  }
+
+  /** The last snapshot when planning runs in this thread (else undefined: build one). */
+  get last(): Snapshot | undefined {
+    return this.planner.last;
   }
 
   get ticks(): number {
@@ -71,20 +92,35 @@ export class SchedulerLoop {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    clearTimeout(this.soon);
     this.timer = undefined;
+    this.soon = undefined;
     await this.ticking;
   }
 
-  /** Runs a tick soon (after a submit or cancel); ticks never overlap. */
+  /**
+   * Runs a tick soon (after a submit or cancel). Ticks never overlap, and a burst of
+   * kicks runs one tick at most every minGapMs, so that a busy API does not keep the
+   * loop (and the event loop) busy with back-to-back snapshots.
+   */
   kick(): void {
-    if (this.ticking !== undefined) {
+    if (this.ticking !== undefined || this.soon !== undefined) {
       this.again = true;
+      return;
+    }
+    const wait = this.lastTickAt + (this.o.minGapMs ?? 100) - performance.now();
+    if (wait > 0) {
+      this.soon = setTimeout(() => {
+        this.soon = undefined;
+        this.kick();
+      }, wait);
       return;
     }
     this.ticking = this.tick()
       .catch((err) => this.o.onError?.(err))
       .finally(() => {
         this.ticking = undefined;
+        this.lastTickAt = performance.now();
         if (this.again) {
           this.again = false;
           if (this.timer !== undefined) this.kick();
@@ -124,57 +160,23 @@ export class SchedulerLoop {
           if (c !== null) cancels.push(c);
         }
       }
-      for (const h of this.o.housekeeping ?? []) await h({ now });
+      for (const h of this.o.housekeeping ?? []) await h({ now, tx });
     });
     await this.deliverCancels(cancels);
 
     const started = performance.now();
     const now = this.clock();
-    const policy = this.policyFor();
-    const snap = await buildSnapshot(db, this.o.fleet, policy, now);
-    const promised = this.promisedEntries(snap);
-    const decisions = schedule({
-      state: snap.state,
-      tree: snap.tree,
-      pending: snap.pending,
-      running: snap.running,
-      policy,
-      now: snap.now,
-      rng: createRng((this.o.seed ?? 1) + this.tickCount),
-      promised,
-      usage: snap.usage,
+    const plan = await this.planner.plan({
+      now,
+      promised: this.promised,
+      seed: (this.o.seed ?? 1) + this.tickCount,
     });
-    const applied = await db
-      .transaction()
-      .execute((tx) => applyDecisions(tx, snap, decisions, now));
-    this.promised = [...promised.map((p) => p.w.id), ...applied.promised].filter(
-      (id, i, all) => all.indexOf(id) === i && snap.rows.get(id)?.state === JobState.Pending,
-    );
+    const applied = await db.transaction().execute((tx) => applyPlan(tx, plan, now));
+    this.promised = [...plan.promised];
     this.tickCount++;
-    this.last = snap;
-    this.o.metrics?.observeCycle((performance.now() - started) / 1000, snap);
+    this.o.metrics?.observeCycle((performance.now() - started) / 1000, plan.stats);
     for (const job of applied.starts) await this.startExecution(job);
     await this.deliverCancels(applied.cancels);
-  }
-
-  /** The policy, built once from the first pending shapes (FGD scores against them). */
-  private policyFor(): SchedulerPolicy {
-    this.policy ??= createSchedulerPolicy(this.o.policy, {
-      deviceTypes: this.o.fleet.deviceTypes,
-      memberJobs: [],
-    });
-    return this.policy;
-  }
-
-  private promisedEntries(snap: Snapshot): PendingWorkload[] {
-    const out: PendingWorkload[] = [];
-    for (const id of this.promised) {
-      const row = snap.rows.get(id);
-      if (row === undefined || row.state !== JobState.Pending) continue;
-      const entry = snap.pending.flat().find((e) => e.w.id === id);
-      if (entry !== undefined) out.push(entry);
-    }
-    return out;
   }
 
   private async startExecution(job: ExecJob): Promise<void> {
