@@ -50,7 +50,8 @@ export function registerServe(program: Command): void {
     .option("--load", "submit a gentle synthetic load (the demo tenants' workload mix)", false)
     .action(async (o: ServeOptions) => {
       const port = positive(o.port, "--port", true);
-      const database = o.database ?? process.env.DATABASE_URL ?? join(o.dataDir, "gongjang.db");
+      // An empty DATABASE_URL counts as unset.
+      const database = o.database || process.env.DATABASE_URL || join(o.dataDir, "gongjang.db");
       mkdirSync(o.dataDir, { recursive: true });
       const service = await startService({
         database,

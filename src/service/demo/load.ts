@@ -36,7 +36,9 @@ export function startDemoLoad(ctx: ServiceContext, everyMs = 3000, seed = 7): De
       ...(w.residency !== undefined && { residency: w.residency }),
       ...(w.topology !== undefined && { topology: w.topology }),
     };
-    submitJob(ctx, LOADER, spec, `demo-${seed}-${i}`).catch(() => {});
+    submitJob(ctx, LOADER, spec, `demo-${seed}-${i}`).catch((err) =>
+      process.stderr.write(`demo load: ${err instanceof Error ? err.message : String(err)}\n`),
+    );
   }, everyMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };
