@@ -17,6 +17,7 @@ import {
 } from "../../experiments/fgd/validate.ts";
 import { EXIT } from "../exit-codes.ts";
 import { parseList, parseSeeds } from "../options.ts";
+import { registerForecastBacktest } from "./experiment-forecast.ts";
 import { registerTiresias } from "./experiment-tiresias.ts";
 
 export const PUBLISHED_WORKLOADS = [
@@ -97,6 +98,7 @@ export function registerExperiment(program: Command): void {
       process.exitCode = await runFgdCommand(opts);
     });
   registerTiresias(experiment);
+  registerForecastBacktest(experiment);
 }
 
 async function runFgdCommand(opts: FgdOptions): Promise<number> {

@@ -22,6 +22,22 @@ export interface WorkloadSimInput extends Disruptions {
   readonly lasThresholds?: readonly number[];
   /** Called after each cycle's decisions are applied (property tests check invariants here). */
   readonly audit?: (view: AuditView) => void;
+  /**
+   * Work already running at time 0 (a forecast starts from live state): placed before
+   * anything else, quota charged, its progress counted from 0. Work that no longer fits
+   * (the snapshot's fleet shrank) queues as if it arrived at 0.
+   */
+  readonly initialRunning?: readonly InitialRun[];
+  /** Checked after each instant; true ends the run there (e.g. every watched job started). */
+  readonly stopWhen?: () => boolean;
+}
+
+/** A workload already running when the simulation starts. */
+export interface InitialRun {
+  /** `duration` is the work left (seconds at speed 1); `maxRuntime` counts from 0. */
+  readonly workload: Workload;
+  /** Seconds it has run: its attained service (2D-LAS) is elapsed × devices. */
+  readonly elapsed: number;
 }
 
 export interface AuditView {

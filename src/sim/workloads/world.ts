@@ -28,7 +28,9 @@ import { compileTenancy, type QueueTree } from "../../core/tenancy/tree.ts";
 import { memberJob } from "../../core/workload/index.ts";
 import { EventHeap, type HeapEvent } from "../engine.ts";
 import { type CompiledDisruptions, compileDisruptions, NodeEventKind } from "./disruptions.ts";
+import { CYCLES_PER_INSTANT, Ev } from "./events.ts";
 import { HoldBook } from "./holds.ts";
+import { placeInitial } from "./initial.ts";
 import type { WorkloadSimInput } from "./input.ts";
 import { RunQueues } from "./queues.ts";
 import { Recorder } from "./recorder.ts";
@@ -48,19 +50,6 @@ import {
 } from "./runs.ts";
 
 export type { AuditView, WorkloadSimInput } from "./input.ts";
-
-const Ev = {
-  Completion: 0,
-  Timeout: 1,
-  GraceEnd: 2,
-  Node: 3,
-  HoldEdge: 4,
-  Demotion: 5,
-  Arrival: 6,
-} as const;
-
-/** Cycles per instant at most (preemptions without grace re-run the cycle). */
-const CYCLES_PER_INSTANT = 64;
 
 /**
  * Runs one multi-tenant simulation. Throws GJ_ERR_POLICY_UNKNOWN, GJ_ERR_TENANT_UNKNOWN
@@ -100,15 +89,13 @@ class WorkloadWorld {
     this.input = input;
     const state = buildClusterState(input.fleet);
     this.state = state;
-    this.tree = compileTenancy(
-      input.tenancy,
-      state.deviceTypes,
-      input.workloads.map((w) => w.queue),
-    );
+    const all = [...(input.initialRunning ?? []).map((x) => x.workload), ...input.workloads];
+    const queues = all.map((w) => w.queue);
+    this.tree = compileTenancy(input.tenancy, state.deviceTypes, queues);
     this.rng = createRng(input.seed);
     this.policy = createSchedulerPolicy(input.policy, {
       deviceTypes: state.deviceTypes,
-      memberJobs: input.workloads.map((w) => memberJob(w, 0)),
+      memberJobs: all.map((w) => memberJob(w, 0)),
       lasThresholds: input.lasThresholds,
       maxAttempts: input.maxAttempts,
       nodesToScore: input.nodesToScore,
@@ -116,17 +103,13 @@ class WorkloadWorld {
     this.grace = input.tenancy.reclaimGrace ?? 0;
     this.usage = new DecayedUsage(this.tree, input.tenancy.halfLife ?? 7 * 86400);
     this.deps = { state, tree: this.tree, onNode: state.nodeIds.map(() => new Set<Run>()) };
-    this.runs = createRuns(input.workloads, this.tree);
+    this.runs = createRuns(all, this.tree);
     this.queues = new RunQueues(
       this.tree.paths.length,
       withinQueue(this.policy.order, this.policy.lasThresholds),
     );
-    this.disruptions = compileDisruptions(
-      state,
-      input,
-      input.horizon ?? Number.POSITIVE_INFINITY,
-      this.rng,
-    );
+    const horizon = input.horizon ?? Number.POSITIVE_INFINITY;
+    this.disruptions = compileDisruptions(state, input, horizon, this.rng);
     for (const n of this.disruptions.absent) setSchedulable(state, n, false);
     this.holds = new HoldBook(state, this.disruptions);
     this.recorder = new Recorder(state, this.tree, input.horizon);
@@ -142,8 +125,10 @@ class WorkloadWorld {
       heap.push(h.start, Ev.HoldEdge, i, 0);
       if (Number.isFinite(h.end)) heap.push(h.end, Ev.HoldEdge, i, 1);
     });
+    const initial = input.initialRunning ?? [];
     this.runs.forEach((r, i) => {
-      heap.push(r.w.submitTime, Ev.Arrival, i);
+      if (i >= initial.length || !this.startInitial(r, initial[i].elapsed))
+        heap.push(Math.max(0, r.w.submitTime), Ev.Arrival, i);
     });
     const ev: HeapEvent = { time: 0, priority: 0, data: 0, tag: 0 };
     let now = 0;
@@ -162,7 +147,7 @@ class WorkloadWorld {
         running: this.queues.running.size,
       }));
       // Only capacity events left: nothing more to learn.
-      if (this.finished === this.runs.length) break;
+      if (this.finished === this.runs.length || input.stopWhen?.()) break;
     }
     const end = cut ? horizon : now;
     for (const r of this.queues.running) advance(this.deps, r, end);
@@ -175,6 +160,18 @@ class WorkloadWorld {
       runs: this.runs,
       end,
     });
+  }
+
+  /** Starts work running at 0 where it fits; false when it must queue instead. */
+  private startInitial(r: Run, elapsed: number): boolean {
+    const got = placeInitial(this.state, this.policy, this.rng, r.w);
+    if (!got) return false;
+    start(this.deps, r, got.type, got.request, got.placements, 0);
+    r.attained = elapsed * r.devices();
+    this.queues.running.add(r);
+    this.scheduleEnd(r, 0);
+    if (r.w.maxRuntime !== undefined) this.heap.push(r.w.maxRuntime, Ev.Timeout, r.index, 1);
+    return true;
   }
 
   private apply(ev: HeapEvent, t: number): void {

@@ -1,0 +1,184 @@
+/**
+ * What the recent past says about the near future: run times per queue and size
+ * (an empirical distribution, conditioned on the time already run for running work),
+ * and arrivals per queue (a Poisson process at the recent rate, each arrival a
+ * resampled recent submission).
+ */
+import type { Rng } from "../core/rng.ts";
+import { type Workload, workloadMilli } from "../core/workload/index.ts";
+
+/** Samples fewer than this make a group too thin: fall back to a coarser one. */
+const MIN_SAMPLES = 10;
+/** Run time assumed when no history exists at all and the workload has no estimate. */
+const DEFAULT_RUNTIME = 3600;
+/** Arrivals one run generates at most (a guard against a burst in the window). */
+const MAX_ARRIVALS = 200_000;
+
+/** Size bucket of a workload's device demand: CPU-only, fractional, 1, ≤4, ≤8, more. */
+export function sizeBucket(w: Workload): string {
+  const devices = workloadMilli(w) / 1000;
+  if (devices === 0) return "cpu";
+  if (devices < 1) return "frac";
+  if (devices <= 1) return "1";
+  if (devices <= 4) return "4";
+  if (devices <= 8) return "8";
+  return "big";
+}
+
+/**
+ * Kaplan–Meier run-time distribution: finished runs are events, running work is
+ * censored at its elapsed time. Without the censored part the history would favour
+ * short runs (long ones have not finished yet) and forecasts would come out early.
+ */
+class Survival {
+  /** Event times, ascending, and the CDF just after each. */
+  readonly times: Float64Array;
+  readonly cdf: Float64Array;
+  /** Longest observation, event or censored. */
+  readonly max: number;
+  readonly events: number;
+
+  constructor(events: number[], censored: number[]) {
+    const obs = [...events.map((t) => ({ t, e: 1 })), ...censored.map((t) => ({ t, e: 0 }))].sort(
+      (a, b) => a.t - b.t || b.e - a.e,
+    );
+    const times: number[] = [];
+    const cdf: number[] = [];
+    let atRisk = obs.length;
+    let survive = 1;
+    for (let i = 0; i < obs.length; ) {
+      const t = obs[i].t;
+      let d = 0;
+      let n = 0;
+      for (; i < obs.length && obs[i].t === t; i++, n++) d += obs[i].e;
+      if (d > 0) {
+        survive *= 1 - d / atRisk;
+        times.push(t);
+        cdf.push(1 - survive);
+      }
+      atRisk -= n;
+    }
+    this.times = Float64Array.from(times);
+    this.cdf = Float64Array.from(cdf);
+    this.max = obs.length > 0 ? obs[obs.length - 1].t : 0;
+    this.events = events.length;
+  }
+
+  /** CDF at `t` (right-continuous step). */
+  at(t: number): number {
+    let lo = 0;
+    let hi = this.times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.times[mid] <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? 0 : this.cdf[lo - 1];
+  }
+
+  /**
+   * A draw conditioned on exceeding `after`: inverse CDF. Mass past the last event
+   * (censored tail) lands uniformly between the longest observation and twice it.
+   */
+  draw(after: number, rng: Rng): number {
+    const from = this.at(after);
+    const u = from + rng.next() * (1 - from);
+    let lo = 0;
+    let hi = this.cdf.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.cdf[mid] < u) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < this.times.length && this.times[lo] > after) return this.times[lo];
+    const base = Math.max(this.max, after);
+    return base + rng.next() * Math.max(base, 1);
+  }
+}
+
+/** Run-time distributions: by queue and size, by queue, overall. */
+export class RuntimeModel {
+  private readonly groups = new Map<string, Survival>();
+
+  /** `finished`: run times seen whole; `running`: work still running, with time run so far. */
+  constructor(
+    finished: readonly Workload[],
+    running: readonly { readonly w: Workload; readonly elapsed: number }[] = [],
+  ) {
+    const lists = new Map<string, { events: number[]; censored: number[] }>();
+    const add = (w: Workload, t: number, event: boolean) => {
+      for (const key of [`${w.queue}|${sizeBucket(w)}`, w.queue, ""]) {
+        let l = lists.get(key);
+        if (!l) {
+          l = { events: [], censored: [] };
+          lists.set(key, l);
+        }
+        (event ? l.events : l.censored).push(t);
+      }
+    };
+    for (const w of finished)
+      if (Number.isFinite(w.duration) && w.duration >= 0) add(w, w.duration, true);
+    for (const r of running) add(r.w, r.elapsed, false);
+    for (const [k, l] of lists) this.groups.set(k, new Survival(l.events, l.censored));
+  }
+
+  /** A run time for `w`, drawn from the finest group with enough finished samples. */
+  sample(w: Workload, rng: Rng): number {
+    const g = this.group(w);
+    return g ? g.draw(-1, rng) : fallback(w);
+  }
+
+  /** Seconds still to run for `w`, which has run `elapsed`: a draw conditioned on that. */
+  remaining(w: Workload, elapsed: number, rng: Rng): number {
+    const g = this.group(w);
+    if (!g) return Math.max(1, fallback(w) - elapsed);
+    return Math.max(1, g.draw(elapsed, rng) - elapsed);
+  }
+
+  private group(w: Workload): Survival | undefined {
+    for (const key of [`${w.queue}|${sizeBucket(w)}`, w.queue]) {
+      const g = this.groups.get(key);
+      if (g && g.events >= MIN_SAMPLES) return g;
+    }
+    const all = this.groups.get("");
+    return all && all.events > 0 ? all : undefined;
+  }
+}
+
+function fallback(w: Workload): number {
+  return Number.isFinite(w.estimate) ? (w.estimate as number) : DEFAULT_RUNTIME;
+}
+
+/**
+ * Future submissions over [0, horizon) (seconds after now): per queue, a Poisson
+ * process at the rate of `recent` (submissions in the last `window` seconds), each
+ * arrival a copy of a random recent submission of that queue with a run time drawn
+ * from `model`. Ids are `~arrival-<n>`; order is by queue, then time.
+ */
+export function sampleArrivals(
+  recent: readonly Workload[],
+  window: number,
+  horizon: number,
+  model: RuntimeModel,
+  rng: Rng,
+): Workload[] {
+  if (!(window > 0) || !Number.isFinite(horizon)) return [];
+  const byQueue = new Map<string, Workload[]>();
+  for (const w of recent) {
+    const l = byQueue.get(w.queue);
+    if (l) l.push(w);
+    else byQueue.set(w.queue, [w]);
+  }
+  const out: Workload[] = [];
+  for (const [, list] of [...byQueue].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const rate = list.length / window;
+    for (let t = -Math.log(1 - rng.next()) / rate; t < horizon; ) {
+      if (out.length >= MAX_ARRIVALS) return out;
+      const like = list[rng.int(list.length)];
+      const duration = model.sample(like, rng);
+      out.push({ ...like, id: `~arrival-${out.length}`, submitTime: t, duration });
+      t += -Math.log(1 - rng.next()) / rate;
+    }
+  }
+  return out;
+}
