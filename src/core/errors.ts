@@ -39,10 +39,30 @@ export const ERRORS = {
   },
   GJ_ERR_CONFLICT: { status: 409, title: "The resource already exists or changed meanwhile" },
   GJ_ERR_INTERNAL: { status: 500, title: "An unexpected error inside the service" },
+  GJ_ERR_SERVER_UNREACHABLE: {
+    status: 503,
+    title: "The command line cannot reach the gongjang server",
+  },
+  GJ_ERR_BUDGET_EXHAUSTED: {
+    status: 403,
+    title: "An allocation's device-hour budget is used up and its program refuses new jobs",
+  },
+  GJ_ERR_ALLOCATION_STATE: {
+    status: 409,
+    title: "The allocation's state does not allow this step",
+  },
+  GJ_ERR_ALLOCATION_OVERCOMMIT: {
+    status: 409,
+    title: "The allocation's guarantee would break the tenancy",
+  },
   GJ_ERR_RESULTS_MISSING: {
     status: 404,
     title: "Published results to validate against are missing",
   },
+  GJ_ERR_NVIDIA_SMI_FAILED: { status: 503, title: "nvidia-smi could not be run or failed" },
+  GJ_ERR_NVIDIA_SMI_OUTPUT: { status: 502, title: "nvidia-smi printed output that cannot be read" },
+  GJ_ERR_SLURM_COMMAND: { status: 502, title: "A Slurm command could not be run or failed" },
+  GJ_ERR_SLURM_OUTPUT: { status: 502, title: "A Slurm command printed output that cannot be read" },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
