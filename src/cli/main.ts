@@ -2,28 +2,42 @@
 /**
  * The gongjang command line. Each command lives in ./commands/<name>.ts and
  * registers itself on the program; errors become coded messages and exit codes.
+ * Only the module of the command being run is loaded (all of them for help), so a
+ * client command does not pay for the server's or the simulator's imports.
  */
 import { Command, CommanderError } from "commander";
 import { GongjangError } from "../core/errors.ts";
-import { registerDemo } from "./commands/demo.ts";
-import { registerExperiment } from "./commands/experiment.ts";
-import { registerFleet } from "./commands/fleet.ts";
-import { registerServe } from "./commands/serve.ts";
-import { registerSimulate } from "./commands/simulate.ts";
-import { registerTrace } from "./commands/trace.ts";
 import { EXIT } from "./exit-codes.ts";
+
+type Register = (program: Command) => void;
+const CLIENT = async () => (await import("./commands/client/index.ts")).registerClient;
+/** Command name → the module that registers it. */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  demo: async () => (await import("./commands/demo.ts")).registerDemo,
+  simulate: async () => (await import("./commands/simulate.ts")).registerSimulate,
+  experiment: async () => (await import("./commands/experiment.ts")).registerExperiment,
+  fleet: async () => (await import("./commands/fleet.ts")).registerFleet,
+  trace: async () => (await import("./commands/trace.ts")).registerTrace,
+  serve: async () => (await import("./commands/serve.ts")).registerServe,
+  submit: CLIENT,
+  queue: CLIENT,
+  status: CLIENT,
+  cancel: CLIENT,
+  explain: CLIENT,
+  usage: CLIENT,
+  token: CLIENT,
+  allocation: CLIENT,
+  program: CLIENT,
+};
 
 const program = new Command()
   .name("gongjang")
   .description("Control plane and digital twin for a shared accelerator fleet")
   .exitOverride();
 
-registerDemo(program);
-registerSimulate(program);
-registerExperiment(program);
-registerFleet(program);
-registerTrace(program);
-registerServe(program);
+const named = COMMANDS[process.argv[2] ?? ""];
+const loaders = named !== undefined ? [named] : [...new Set(Object.values(COMMANDS))];
+for (const load of loaders) (await load())(program);
 
 try {
   await program.parseAsync(process.argv);

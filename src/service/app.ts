@@ -28,6 +28,8 @@ export async function buildApp(ctx: ServiceContext, o: AppOptions = {}): Promise
     logger: o.logger === true ? { level: "info" } : false,
     bodyLimit: BODY_LIMIT,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
+    // Router errors (a malformed %-escape in the URL) get coded bodies too.
+    frameworkErrors: (err, req, reply) => sendError(err, req, reply),
   });
   await app.register(swagger, {
     openapi: {

@@ -5,8 +5,15 @@
 import type { FastifyInstance } from "fastify";
 import type { ServiceContext } from "../context.ts";
 import type { AdmissionHook } from "../jobs/submit.ts";
+import { allocationRoutes } from "./allocations.ts";
+import { auditRoutes } from "./audit.ts";
+import { explainRoutes } from "./explain.ts";
+import { fleetRoutes } from "./fleet.ts";
 import { healthRoutes } from "./health.ts";
 import { jobRoutes } from "./jobs.ts";
+import { tenancyRoutes } from "./tenancy.ts";
+import { tokenRoutes } from "./tokens.ts";
+import { usageRoutes } from "./usage.ts";
 
 export type RouteSet = (app: FastifyInstance, ctx: ServiceContext) => void;
 
@@ -18,4 +25,11 @@ export function registerRoutes(
   healthRoutes(app, ctx);
   jobRoutes(app, ctx, admission);
   // One line per resource below.
+  fleetRoutes(app, ctx);
+  tenancyRoutes(app, ctx);
+  tokenRoutes(app, ctx);
+  auditRoutes(app, ctx);
+  usageRoutes(app, ctx);
+  allocationRoutes(app, ctx);
+  explainRoutes(app, ctx);
 }

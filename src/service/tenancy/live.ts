@@ -31,6 +31,8 @@ export async function liveTenancy(db: Db, now: number): Promise<TenancySpec> {
     .where("starts_at", "<=", now)
     .where("ends_at", ">", now)
     .where("guaranteed", ">", 0)
+    // An exhausted budget's guarantee no longer counts (service/allocations/budget.ts).
+    .where("budget_alert", "<", 100)
     .execute();
   for (const g of grants) {
     const q = quota.get(g.queue) ?? {};
