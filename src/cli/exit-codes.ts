@@ -9,4 +9,6 @@ export const EXIT = {
   INPUT: 3,
   /** A check ran and failed, e.g. the FGD fidelity validation. */
   CHECK_FAILED: 4,
+  /** The control plane could not be reached, or failed (HTTP 5xx). */
+  SERVICE: 5,
 } as const;

@@ -219,7 +219,7 @@ test("token from .gongjang/admin-token, no token, bad token, unreachable server"
   const url = closed.url;
   await closed.close();
   const down = await cli(dir, ["status", "--server", url]);
-  assert.equal(down.code, 1);
+  assert.equal(down.code, 5);
   assert.equal(
     down.stderr.split("\n")[0],
     `error GJ_ERR_SERVER_UNREACHABLE: cannot reach ${url} (ECONNREFUSED); is \`gongjang serve\` running there? Set --server or GONGJANG_SERVER`,

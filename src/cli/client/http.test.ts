@@ -46,18 +46,18 @@ test("a non-gongjang answer is summarized", async () => {
   assert.ok(err instanceof ApiError);
   assert.equal(err.code, "GJ_ERR_INTERNAL");
   assert.match(err.message, /^HTTP 502 without a gongjang error body: <html>Bad gateway<\/html>/);
-  assert.equal(exitCodeOf(err), 1);
+  assert.equal(exitCodeOf(err), 5);
 });
 
-test("exit codes: auth → usage, other 4xx → input, 5xx and unreachable → internal", () => {
+test("exit codes: auth → usage, other 4xx → input, 5xx and unreachable → service", () => {
   const cases: [unknown, number][] = [
     [new ApiError(401, "GJ_ERR_UNAUTHENTICATED", "x"), 2],
     [new ApiError(403, "GJ_ERR_FORBIDDEN", "x"), 2],
     [new ApiError(409, "GJ_ERR_JOB_FINISHED", "x"), 3],
-    [new ApiError(500, "GJ_ERR_INTERNAL", "x"), 1],
+    [new ApiError(500, "GJ_ERR_INTERNAL", "x"), 5],
     [new GongjangError("GJ_ERR_ARGUMENT", "x"), 2],
     [new GongjangError("GJ_ERR_FILE_NOT_FOUND", "x"), 3],
-    [new GongjangError("GJ_ERR_SERVER_UNREACHABLE", "x"), 1],
+    [new GongjangError("GJ_ERR_SERVER_UNREACHABLE", "x"), 5],
   ];
   for (const [err, code] of cases) assert.equal(exitCodeOf(err), code);
 });

@@ -48,11 +48,11 @@ export function exitCodeOf(err: unknown): number {
   if (err instanceof ApiError) {
     if (err.status === 401 || err.status === 403) return EXIT.USAGE;
     if (err.status >= 400 && err.status < 500) return EXIT.INPUT;
-    return EXIT.INTERNAL;
+    return EXIT.SERVICE;
   }
   if (err instanceof GongjangError) {
     if (err.code === "GJ_ERR_ARGUMENT") return EXIT.USAGE;
-    if (err.code === "GJ_ERR_SERVER_UNREACHABLE") return EXIT.INTERNAL;
+    if (err.code === "GJ_ERR_SERVER_UNREACHABLE") return EXIT.SERVICE;
     return EXIT.INPUT;
   }
   return EXIT.INTERNAL;
