@@ -62,6 +62,16 @@ export async function buildApp(ctx: ServiceContext, o: AppOptions = {}): Promise
       req.principal = await ctx.tokens.verify(token, ctx.clock());
     }
   });
+  // JSON has no Infinity, but "1e400" parses to it, and ajv coerces "Infinity" in queries:
+  // both slip past minimum/maximum, so refuse any non-finite number before a handler runs.
+  app.addHook("preHandler", async (req) => {
+    const where =
+      nonFinite(req.body, "body") ??
+      nonFinite(req.query, "querystring") ??
+      nonFinite(req.params, "params");
+    if (where !== undefined)
+      throw new GongjangError("GJ_ERR_REQUEST_INVALID", "must be a finite number", { path: where });
+  });
   // Acknowledge a mutation only once the store has made it durable (group commit).
   app.addHook("onSend", async (req, _reply, payload) => {
     if (req.method !== "GET" && req.method !== "HEAD") await ctx.store.durable();
@@ -81,4 +91,15 @@ export async function buildApp(ctx: ServiceContext, o: AppOptions = {}): Promise
   registerRoutes(app, ctx, o.admission ?? []);
   for (const r of o.routes ?? []) r(app, ctx);
   return app;
+}
+
+/** The JSON path of the first non-finite number in `v`, or undefined. */
+function nonFinite(v: unknown, path: string): string | undefined {
+  if (typeof v === "number") return Number.isFinite(v) ? undefined : path;
+  if (v !== null && typeof v === "object")
+    for (const [k, x] of Object.entries(v)) {
+      const p = nonFinite(x, Array.isArray(v) ? `${path}[${k}]` : `${path}.${k}`);
+      if (p !== undefined) return p;
+    }
+  return undefined;
 }

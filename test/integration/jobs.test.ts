@@ -65,6 +65,9 @@ for (const backend of backends()) {
       [{ ...body, residency: "mars" }, 422, "GJ_ERR_JOB_UNPLACEABLE", "residency"],
       [{ ...body, deviceTypes: ["tpu-v9"] }, 400, "GJ_ERR_REQUEST_INVALID", "deviceTypes[0]"],
       ["{not json", 400, "GJ_ERR_REQUEST_INVALID", "body"],
+      // JSON.parse("1e400") is Infinity and ajv coerces "Infinity": neither may pass
+      ['{"queue":"hyundai/llm","duration":1e400}', 400, "GJ_ERR_REQUEST_INVALID", "body.duration"],
+      [{ ...body, priority: "-Infinity" }, 400, "GJ_ERR_REQUEST_INVALID", "body.priority"],
     ];
     for (const [b, status, code, path] of cases) {
       const res = await svc.call("POST", "/v1/jobs", {
