@@ -24,6 +24,8 @@ export async function applyPlan(db: Db, plan: Plan, at: number): Promise<Applied
   // Events and usage records of all starts go in one insert each.
   const events: { job_id: number; at: number; kind: string; detail: string }[] = [];
   const usage: UsageRow[] = [];
+  // A backlog may get thousands of waits, with a handful of distinct reasons: one update each.
+  const waits = new Map<string, number[]>();
   for (const d of plan.decisions) {
     switch (d.kind) {
       case "start": {
@@ -76,15 +78,26 @@ export async function applyPlan(db: Db, plan: Plan, at: number): Promise<Applied
         if (cancel !== null) out.cancels.push(cancel);
         break;
       }
-      case "wait":
-        await transition(db, d.jobId, [JobState.Pending], { reason: d.reason });
+      case "wait": {
+        const ids = waits.get(d.reason);
+        if (ids === undefined) waits.set(d.reason, [d.jobId]);
+        else ids.push(d.jobId);
         break;
+      }
       default: {
         const never: never = d;
         throw new Error(`unknown decision ${JSON.stringify(never)}`);
       }
     }
   }
+  for (const [reason, ids] of waits)
+    for (let i = 0; i < ids.length; i += CHUNK)
+      await db
+        .updateTable("jobs")
+        .set({ reason })
+        .where("id", "in", ids.slice(i, i + CHUNK))
+        .where("state", "=", JobState.Pending)
+        .execute();
   for (let i = 0; i < events.length; i += CHUNK)
     await db
       .insertInto("job_events")
