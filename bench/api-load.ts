@@ -4,7 +4,7 @@
  * in this process and the service in a child. Prints latency percentiles as JSON, for
  * embedded SQLite and, when GJ_TEST_DATABASE_URL (or --database) is set, Postgres.
  *
- *   node bench/api-load.ts [--rate 2000] [--seconds 20] [--database postgres://…]
+ *   node bench/api-load.ts [--rate 2000] [--seconds 20] [--database postgres://… (empty)]
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -45,7 +45,8 @@ async function run(label: string, database: string | undefined) {
   const result = await autocannon({
     url: svc.url,
     connections,
-    overallRate: rate,
+    // 0: closed loop (each connection sends its next request when the last one answers).
+    ...(rate > 0 && { overallRate: rate }),
     duration: seconds,
     headers,
     requests: [
@@ -95,6 +96,12 @@ async function run(label: string, database: string | undefined) {
 }
 
 const out = [await run("sqlite", undefined)];
-const pg = values.database ?? process.env.GJ_TEST_DATABASE_URL;
-if (pg !== undefined) out.push(await run("postgres", pg));
+if (values.database !== undefined) out.push(await run("postgres", values.database));
+else if (process.env.GJ_TEST_DATABASE_URL !== undefined) {
+  // A fresh database, so that the service seeds it and prints its admin token.
+  const { freshDatabase } = await import("../test/support/service.ts");
+  const db = await freshDatabase("postgres");
+  out.push(await run("postgres", db.url));
+  await db.remove();
+}
 for (const o of out) process.stdout.write(`${JSON.stringify(o)}\n`);

@@ -18,12 +18,17 @@ export function serveChild(args: readonly string[]): Promise<ServeChild> {
   return new Promise((resolve, reject) => {
     let out = "";
     child.once("exit", (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`serve printed no URL and admin token in 60 s (a store seeded before?): ${out}`));
+    }, 60_000);
     child.stdout!.on("data", (chunk: Buffer) => {
       out += chunk.toString();
       const url = /control plane on (\S+)/.exec(out)?.[1];
       const token = /admin token: (gj_\S+)/.exec(out)?.[1];
       if (url === undefined || token === undefined) return;
       child.removeAllListeners("exit");
+      clearTimeout(timer);
       resolve({
         url,
         token,

@@ -8,6 +8,7 @@ import type { Principal } from "./auth/roles.ts";
 import type { TokenVerifier } from "./auth/tokens.ts";
 import type { Metrics } from "./metrics.ts";
 import type { SchedulerLoop } from "./scheduler/loop.ts";
+import type { CatalogCache } from "./tenancy/catalog.ts";
 
 export interface ServiceContext {
   readonly store: Store;
@@ -19,6 +20,8 @@ export interface ServiceContext {
   readonly metrics: Metrics;
   readonly tokens: TokenVerifier;
   readonly clock: () => number;
+  /** Queue paths and settings for admission, cached; invalidate after queue edits. */
+  readonly catalog: CatalogCache;
 }
 
 declare module "fastify" {

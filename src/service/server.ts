@@ -15,6 +15,7 @@ import type { Executor } from "./executors/types.ts";
 import { Metrics } from "./metrics.ts";
 import { SchedulerLoop } from "./scheduler/loop.ts";
 import { type Seed, seedStore } from "./seed.ts";
+import { CatalogCache } from "./tenancy/catalog.ts";
 
 export interface ServiceOptions extends AppOptions {
   /** A file path, ":memory:" or a postgres:// URL. */
@@ -70,6 +71,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     metrics,
     tokens: new TokenVerifier(store.db),
     clock,
+    catalog: new CatalogCache(),
   };
   const adminToken = await seedStore(store.db, o.fleet, o.seed ?? {}, clock());
   const app = await buildApp(ctx, { ...o, admission: [budgetAdmission, ...(o.admission ?? [])] });

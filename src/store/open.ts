@@ -13,7 +13,7 @@ import { mkdirSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from "kysely";
 import { Migrator } from "kysely/migration";
 import pg from "pg";
 import { GongjangError } from "../core/errors.ts";
@@ -66,7 +66,31 @@ function openSqlite(path: string): Kysely<Database> {
   database.pragma("synchronous = NORMAL");
   database.pragma("busy_timeout = 5000");
   database.pragma("foreign_keys = ON");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(database) }) });
+}
+
+/** Prepared statements kept per SQL text (least recently used dropped past this many). */
+const STATEMENT_CACHE = 512;
+
+/**
+ * kysely prepares every query anew; preparing costs more than running most of ours.
+ * Keep the prepared statements (better-sqlite3 statements are reusable) by SQL text.
+ */
+function cachingStatements(database: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare: (sql: string) => {
+      let stmt = cache.get(sql);
+      if (stmt !== undefined) cache.delete(sql);
+      else {
+        stmt = database.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, stmt);
+      return stmt;
+    },
+  };
 }
 
 function openPostgres(url: string): Kysely<Database> {

@@ -17,7 +17,10 @@ import type { StoredSpec } from "./workload.ts";
 const DEFAULT_PRIORITY = 0;
 
 /** Resolves priority class and QoS; throws GJ_ERR_REQUEST_INVALID for unknown names. */
-export function resolveSpec(spec: JobSpec, tenancy: TenancySpec): StoredSpec {
+export function resolveSpec(
+  spec: JobSpec,
+  tenancy: Pick<TenancySpec, "priorityClasses" | "qos">,
+): StoredSpec {
   let priority = spec.priority ?? DEFAULT_PRIORITY;
   let preemptible = spec.preemptible ?? true;
   let maxRuntime: number | undefined;

@@ -10,7 +10,6 @@ import { writeAudit } from "../../store/audit.ts";
 import { addEvent, type JobRow, JobState } from "../../store/jobs.ts";
 import type { Principal } from "../auth/roles.ts";
 import type { ServiceContext } from "../context.ts";
-import { liveTenancy } from "../tenancy/live.ts";
 import { checkPlaceable, resolveSpec } from "./admit.ts";
 import type { JobSpec } from "./spec.ts";
 
@@ -59,17 +58,16 @@ export async function submitJob(
     if (earlier !== undefined) return { row: earlier, created: false };
   }
   const now = ctx.clock();
-  const tenancy = await liveTenancy(db, now);
-  const paths = tenancy.queues.map((q) => q.path);
-  if (!paths.includes(spec.queue) || paths.some((q) => q.startsWith(`${spec.queue}/`)))
+  const catalog = await ctx.catalog.get(db);
+  if (!catalog.paths.has(spec.queue) || catalog.parents.has(spec.queue))
     throw new GongjangError(
       "GJ_ERR_QUEUE_UNKNOWN",
-      paths.includes(spec.queue)
+      catalog.paths.has(spec.queue)
         ? `queue "${spec.queue}" has child queues; submit to a leaf`
         : `no queue "${spec.queue}"`,
       { path: "queue" },
     );
-  let stored = resolveSpec(spec, tenancy);
+  let stored = resolveSpec(spec, catalog.settings);
   checkPlaceable(ctx.emptyState, stored);
   for (const hook of hooks) {
     const change = await hook(ctx, p, stored);

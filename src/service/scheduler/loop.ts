@@ -108,7 +108,7 @@ export class SchedulerLoop {
       this.again = true;
       return;
     }
-    const wait = this.lastTickAt + (this.o.minGapMs ?? 100) - performance.now();
+    const wait = this.lastTickAt + (this.o.minGapMs ?? 500) - performance.now();
     if (wait > 0) {
       this.soon = setTimeout(() => {
         this.soon = undefined;

@@ -30,6 +30,21 @@ export async function putQueue(
 ): Promise<boolean> {
   const tenant = path.split("/")[0];
   const now = ctx.clock();
+  try {
+    return await editQueue(ctx, p, path, tenant, input, now);
+  } finally {
+    ctx.catalog.invalidate();
+  }
+}
+
+async function editQueue(
+  ctx: ServiceContext,
+  p: Principal,
+  path: string,
+  tenant: string,
+  input: QueueInput,
+  now: number,
+): Promise<boolean> {
   return ctx.store.db.transaction().execute(async (tx) => {
     const known = await tx
       .selectFrom("tenants")
@@ -92,6 +107,14 @@ export async function putQueue(
 
 /** Deletes queue `path`; refuses one with child queues or with pending or running jobs. */
 export async function deleteQueue(ctx: ServiceContext, p: Principal, path: string): Promise<void> {
+  try {
+    await removeQueue(ctx, p, path);
+  } finally {
+    ctx.catalog.invalidate();
+  }
+}
+
+async function removeQueue(ctx: ServiceContext, p: Principal, path: string): Promise<void> {
   const now = ctx.clock();
   await ctx.store.db.transaction().execute(async (tx) => {
     const rows = await tx.selectFrom("queues").selectAll().execute();
