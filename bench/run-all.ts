@@ -2,7 +2,13 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 
-const scripts = ["fgd-experiment.ts", "synthetic-300k.ts", "schedule-300k.ts"];
+const scripts = [
+  "fgd-experiment.ts",
+  "synthetic-300k.ts",
+  "schedule-300k.ts",
+  "live-cycle.ts",
+  "api-load.ts",
+];
 for (const script of scripts) {
   const out = execFileSync(process.execPath, [join(import.meta.dirname, script)], {
     encoding: "utf8",

@@ -20,7 +20,9 @@ export function serveChild(args: readonly string[]): Promise<ServeChild> {
     child.once("exit", (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`serve printed no URL and admin token in 60 s (a store seeded before?): ${out}`));
+      reject(
+        new Error(`serve printed no URL and admin token in 60 s (a store seeded before?): ${out}`),
+      );
     }, 60_000);
     child.stdout!.on("data", (chunk: Buffer) => {
       out += chunk.toString();
