@@ -22,11 +22,14 @@ print_env() {
   echo "export GJ_SLURM_DIR=$DIR"
 }
 
-# Up means: the controller answers and every node registered (is not down/unknown).
+# Up means: the controller answers and every node is usable.
 is_up() {
+  # Every node responding and in a usable state (idle, mixed or allocated), not just
+  # registered: right after start a node can respond while still "unk" or "down".
   [ -f "$CONF" ] || return 1
   local up
-  up=$(SLURM_CONF="$CONF" timeout 3 sinfo -h -N -r -o %N 2>/dev/null | sort -u | wc -l) || return 1
+  up=$(SLURM_CONF="$CONF" timeout 3 sinfo -h -N -r -o '%N %t' 2>/dev/null |
+    awk '$2 ~ /^(idle|mix|alloc)$/ {print $1}' | sort -u | wc -l) || return 1
   [ "$up" -ge "$NODES" ]
 }
 if is_up; then

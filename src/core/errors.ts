@@ -17,6 +17,10 @@ export const ERRORS = {
   GJ_ERR_TENANT_UNKNOWN: { status: 404, title: "A workload names a queue the tenancy lacks" },
   GJ_ERR_SCENARIO_UNKNOWN: { status: 404, title: "No built-in scenario has that name" },
   GJ_ERR_WORKLOAD_INVALID: { status: 400, title: "A workload breaks its schema" },
+  GJ_ERR_VARIANT_INVALID: {
+    status: 400,
+    title: "A capacity-plan variants file breaks its schema or does not fit its scenario",
+  },
   GJ_ERR_STORE: { status: 503, title: "The store cannot be opened or migrated" },
   GJ_ERR_REQUEST_INVALID: { status: 400, title: "A request body or query breaks the API schema" },
   GJ_ERR_BODY_TOO_LARGE: {
@@ -63,6 +67,14 @@ export const ERRORS = {
   GJ_ERR_NVIDIA_SMI_OUTPUT: { status: 502, title: "nvidia-smi printed output that cannot be read" },
   GJ_ERR_SLURM_COMMAND: { status: 502, title: "A Slurm command could not be run or failed" },
   GJ_ERR_SLURM_OUTPUT: { status: 502, title: "A Slurm command printed output that cannot be read" },
+  GJ_ERR_AGENT_MISMATCH: {
+    status: 409,
+    title: "A node agent's devices or node do not match the fleet",
+  },
+  GJ_ERR_AGENT_SESSION: {
+    status: 409,
+    title: "A node agent's session is unknown or replaced: register again",
+  },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

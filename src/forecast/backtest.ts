@@ -18,7 +18,7 @@ import type { Workload } from "../core/workload/index.ts";
 import { simulateWorkloads } from "../sim/workloads/world.ts";
 import { forecast } from "./index.ts";
 import { queuePositions } from "./reason.ts";
-import type { ForecastSnapshot, RunningSnapshot } from "./types.ts";
+import type { ForecastSnapshot, InitialAt, RunningSnapshot } from "./types.ts";
 
 export interface BacktestInput {
   readonly fleet: Fleet;
@@ -32,6 +32,13 @@ export interface BacktestInput {
   /** Forecast horizon; a start later than it (or never) counts as the horizon. */
   readonly horizon: number;
   readonly arrivalWindow: number;
+  /** Step options of the forecast and the Slurm-like plan (see ForecastOptions). */
+  readonly quantum?: number;
+  readonly relativeQuantum?: number;
+  /** See ForecastOptions.overdispersion (default true). */
+  readonly overdispersion?: boolean;
+  /** See ForecastOptions.batchEffects (default true). */
+  readonly batchEffects?: boolean;
 }
 
 /** One pending workload at one moment: the truth and the three predictions (s from the moment). */
@@ -48,7 +55,7 @@ export interface BacktestPoint {
 
 /** Replays the trace, then forecasts at each moment. */
 export function backtest(input: BacktestInput): BacktestPoint[] {
-  const { start, end } = replay(input);
+  const { start, end, at } = replay(input);
   const ws = input.workloads;
   const points: BacktestPoint[] = [];
   for (const t of input.moments) {
@@ -58,7 +65,7 @@ export function backtest(input: BacktestInput): BacktestPoint[] {
     ws.forEach((w, i) => {
       if (w.submitTime > t) return;
       if (end[i] <= t) finished.push(w);
-      else if (start[i] <= t) running.push({ workload: w, startTime: start[i] });
+      else if (start[i] <= t) running.push({ workload: w, startTime: start[i], at: at[i] });
       else pending.push(w);
     });
     if (pending.length === 0) continue;
@@ -72,7 +79,15 @@ export function backtest(input: BacktestInput): BacktestPoint[] {
       finished,
       arrivalWindow: input.arrivalWindow,
     };
-    const opts = { runs: input.runs, seed: input.seed, horizon: input.horizon };
+    const opts = {
+      runs: input.runs,
+      seed: input.seed,
+      horizon: input.horizon,
+      quantum: input.quantum,
+      relativeQuantum: input.relativeQuantum,
+      overdispersion: input.overdispersion,
+      batchEffects: input.batchEffects,
+    };
     const mc = forecast(snap, opts);
     const slurm = forecast(snap, { ...opts, mode: "estimates" });
     const mean = finished.reduce((s, w) => s + w.duration, 0) / Math.max(1, finished.length);
@@ -95,11 +110,19 @@ export function backtest(input: BacktestInput): BacktestPoint[] {
   return points;
 }
 
-/** First start and end of every workload in one replay; Infinity when it never started. */
-function replay(input: BacktestInput): { start: Float64Array; end: Float64Array } {
+/**
+ * First start, end and placement of every workload in one replay; Infinity when it
+ * never started. The placement is what a live snapshot would read from the store.
+ */
+function replay(input: BacktestInput): {
+  start: Float64Array;
+  end: Float64Array;
+  at: (InitialAt | undefined)[];
+} {
   const n = input.workloads.length;
   const start = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
   const end = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const at: (InitialAt | undefined)[] = new Array(n).fill(undefined);
   const index = new Map(input.workloads.map((w, i) => [w, i]));
   const state = buildClusterState(input.fleet);
   simulateWorkloads({
@@ -117,10 +140,17 @@ function replay(input: BacktestInput): { start: Float64Array; end: Float64Array 
         const i = index.get(d.entry.w)!;
         start[i] = view.t;
         end[i] = view.t + d.entry.w.duration / speedOn(state, d.entry.w, d.type);
+        at[i] = {
+          deviceType: d.type >= 0 ? state.deviceTypes[d.type].id : null,
+          members: d.placements.map((p) => ({
+            node: state.nodeIds[p.node],
+            devices: p.devices.map((x) => x - state.devOffset[p.node]),
+          })),
+        };
       }
     },
   });
-  return { start, end };
+  return { start, end, at };
 }
 
 /** Coverage and error figures of a backtest. */

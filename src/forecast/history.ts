@@ -1,8 +1,7 @@
 /**
- * What the recent past says about the near future: run times per queue and size
- * (an empirical distribution, conditioned on the time already run for running work),
- * and arrivals per queue (a Poisson process at the recent rate, each arrival a
- * resampled recent submission).
+ * What the recent past says about run times: per queue and size, an empirical
+ * (Kaplan–Meier) distribution, conditioned on the time already run for running work.
+ * Arrivals are in ./arrivals.ts.
  */
 import type { Rng } from "../core/rng.ts";
 import { type Workload, workloadMilli } from "../core/workload/index.ts";
@@ -11,8 +10,6 @@ import { type Workload, workloadMilli } from "../core/workload/index.ts";
 const MIN_SAMPLES = 10;
 /** Run time assumed when no history exists at all and the workload has no estimate. */
 const DEFAULT_RUNTIME = 3600;
-/** Arrivals one run generates at most (a guard against a burst in the window). */
-const MAX_ARRIVALS = 200_000;
 
 /** Size bucket of a workload's device demand: CPU-only, fractional, 1, ≤4, ≤8, more. */
 export function sizeBucket(w: Workload): string {
@@ -147,38 +144,4 @@ export class RuntimeModel {
 
 function fallback(w: Workload): number {
   return Number.isFinite(w.estimate) ? (w.estimate as number) : DEFAULT_RUNTIME;
-}
-
-/**
- * Future submissions over [0, horizon) (seconds after now): per queue, a Poisson
- * process at the rate of `recent` (submissions in the last `window` seconds), each
- * arrival a copy of a random recent submission of that queue with a run time drawn
- * from `model`. Ids are `~arrival-<n>`; order is by queue, then time.
- */
-export function sampleArrivals(
-  recent: readonly Workload[],
-  window: number,
-  horizon: number,
-  model: RuntimeModel,
-  rng: Rng,
-): Workload[] {
-  if (!(window > 0) || !Number.isFinite(horizon)) return [];
-  const byQueue = new Map<string, Workload[]>();
-  for (const w of recent) {
-    const l = byQueue.get(w.queue);
-    if (l) l.push(w);
-    else byQueue.set(w.queue, [w]);
-  }
-  const out: Workload[] = [];
-  for (const [, list] of [...byQueue].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const rate = list.length / window;
-    for (let t = -Math.log(1 - rng.next()) / rate; t < horizon; ) {
-      if (out.length >= MAX_ARRIVALS) return out;
-      const like = list[rng.int(list.length)];
-      const duration = model.sample(like, rng);
-      out.push({ ...like, id: `~arrival-${out.length}`, submitTime: t, duration });
-      t += -Math.log(1 - rng.next()) / rate;
-    }
-  }
-  return out;
 }

@@ -123,9 +123,12 @@ test("estimates mode plans with the user's estimates, once", () => {
     { workload: workload("r").gpus(4).gang(2).at(9_000).estimate(1_000).build(), startTime: 9_500 },
   ];
   const pending = [workload("w").gpus(4).gang(2).at(9_600).estimate(600).build()];
-  const [f] = forecast(snapshot({ running, pending }), { mode: "estimates" });
+  const [f] = forecast(snapshot({ running, pending }), { mode: "estimates", quantum: 0 });
   // Estimate 1,000 s, 500 s elapsed at now: 500 s left.
   assert.deepEqual([f.p10, f.p50, f.p90], [500, 500, 500]);
+  // In steps of 60 s (the default) too: the step's cycle runs at its last event, the end.
+  const [g] = forecast(snapshot({ running, pending }), { mode: "estimates" });
+  assert.equal(g.p50, 500);
 });
 
 test("beyond the horizon: no start within it", () => {
@@ -136,4 +139,24 @@ test("beyond the horizon: no start within it", () => {
   assert.equal(f.outcome, "beyond-horizon");
   assert.equal(f.p50, null);
   assert.match(f.reason, /does not start within 1 h/);
+});
+
+test("running work stays on its real placement, fragmentation and all", () => {
+  // Two 2-GPU jobs, one on each 4-GPU node: 4 GPUs free, but no node has 4.
+  const running = [
+    { id: "r0", node: "n0" },
+    { id: "r1", node: "n1" },
+  ].map(({ id, node }) => ({
+    workload: workload(id).gpus(2).at(9_000).build(),
+    startTime: 9_500,
+    at: { deviceType: "h100", members: [{ node, devices: [0, 1] }] },
+  }));
+  const pending = [workload("w").gpus(4).at(9_600).build()];
+  const real = forecast(snapshot({ running, pending, arrivalWindow: 0 }), { runs: 4 });
+  // It waits for one of them to end (history: 100..1,000 s, 500 s run already).
+  assert.ok(real[0].p50! > 0, `p50 ${real[0].p50}`);
+  // Placed again, best fit packs both onto one node and the other is free at once.
+  const moved = running.map(({ at: _, ...r }) => r);
+  const packed = forecast(snapshot({ running: moved, pending, arrivalWindow: 0 }), { runs: 4 });
+  assert.equal(packed[0].p50, 0);
 });

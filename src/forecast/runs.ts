@@ -6,16 +6,22 @@
  * Runs are independent, so callers may split them over worker threads.
  */
 import { createRng } from "../core/rng.ts";
+import { createSchedulerPolicy } from "../core/schedule/policies.ts";
+import type { SchedulerPolicy } from "../core/schedule/types.ts";
 import type { Status } from "../core/status.ts";
-import { estimateOf, type Workload } from "../core/workload/index.ts";
+import { estimateOf, memberJob, type Workload } from "../core/workload/index.ts";
 import type { InitialRun } from "../sim/workloads/input.ts";
 import { simulateWorkloads } from "../sim/workloads/world.ts";
-import { RuntimeModel, sampleArrivals } from "./history.ts";
+import { rateShape, sampleArrivals } from "./arrivals.ts";
+import { batchEffects, batchSigma } from "./batch.ts";
+import { RuntimeModel } from "./history.ts";
 import type { ForecastOptions, ForecastSnapshot } from "./types.ts";
 
 export const DEFAULT_RUNS = 20;
 export const DEFAULT_HORIZON = 7 * 86400;
 export const DEFAULT_WINDOW = 86400;
+export const DEFAULT_QUANTUM = 60;
+export const DEFAULT_RELATIVE_QUANTUM = 0.05;
 
 /** What the runs share: the snapshot, the workloads watched, the history model. */
 export interface Prepared {
@@ -26,9 +32,17 @@ export interface Prepared {
   /** Submissions within the arrival window (finished, running and pending). */
   readonly recent: readonly Workload[];
   readonly window: number;
+  /** Gamma shape of each queue's arrival-rate multiplier (Infinity: plain Poisson). */
+  readonly rateShape: number;
+  /** σ of the per-hour run-time shift (./batch.ts); 0: none. */
+  readonly batchSigma: number;
   readonly horizon: number;
   readonly seed: number;
   readonly mode: "sampled" | "estimates";
+  readonly quantum: number;
+  readonly relativeQuantum: number;
+  /** The policy, its typical shapes compiled once for every run of this thread. */
+  readonly policy: SchedulerPolicy;
 }
 
 /** Builds what every run reads. */
@@ -45,6 +59,11 @@ export function prepare(
           (w) => w.submitTime >= from && w.submitTime < snap.now,
         )
       : [];
+  const shapes = [...snap.running.map((r) => r.workload), ...watched, ...recent];
+  const policy = createSchedulerPolicy(snap.policy, {
+    deviceTypes: snap.fleet.deviceTypes,
+    memberJobs: shapes.map((w) => memberJob(w, 0)),
+  });
   return {
     snap,
     watched,
@@ -54,9 +73,16 @@ export function prepare(
     ),
     recent,
     window,
+    batchSigma:
+      opts.batchEffects === false || opts.mode === "estimates" ? 0 : batchSigma(snap.finished),
+    rateShape:
+      opts.overdispersion === false ? Number.POSITIVE_INFINITY : rateShape(recent, from, window),
     horizon: opts.horizon ?? DEFAULT_HORIZON,
     seed: opts.seed ?? 1,
     mode: opts.mode ?? "sampled",
+    quantum: opts.quantum ?? DEFAULT_QUANTUM,
+    relativeQuantum: opts.relativeQuantum ?? DEFAULT_RELATIVE_QUANTUM,
+    policy,
   };
 }
 
@@ -77,7 +103,7 @@ export function simulateRun(p: Prepared, k: number): RunResult {
   const { snap, model, mode } = p;
   const rng = createRng(runSeed(p.seed, k));
   const sampled = mode === "sampled";
-  const initialRunning: InitialRun[] = snap.running.map(({ workload: w, startTime }) => {
+  const initialRunning: InitialRun[] = snap.running.map(({ workload: w, startTime, at }) => {
     const elapsed = Math.max(0, snap.now - startTime);
     const believed = Math.max(1, estimateOf(w) - elapsed);
     let left = sampled ? model.remaining(w, elapsed, rng) : believed;
@@ -89,20 +115,23 @@ export function simulateRun(p: Prepared, k: number): RunResult {
       estimate: believed,
       maxRuntime: undefined,
     };
-    return { workload, elapsed };
+    return { workload, elapsed, at };
   });
+  const effect = sampled ? batchEffects(p.batchSigma, rng) : () => 1;
   const index = new Map<Workload, number>();
   const pending = p.watched.map((w, i) => {
     const copy = {
       ...w,
       submitTime: w.submitTime - snap.now,
-      duration: sampled ? model.sample(w, rng) : estimateOf(w),
+      duration: sampled ? model.sample(w, rng) * effect(w.submitTime) : estimateOf(w),
       estimate: estimateOf(w),
     };
     index.set(copy, i);
     return copy;
   });
-  const arrivals = sampleArrivals(p.recent, p.window, p.horizon, model, rng);
+  const arrivals = sampleArrivals(p.recent, p.window, p.horizon, model, rng, p.rateShape, (t) =>
+    effect(snap.now + t),
+  );
   const starts = new Float64Array(pending.length).fill(Number.POSITIVE_INFINITY);
   const statuses = new Map<number, Status>();
   let started = 0;
@@ -115,6 +144,10 @@ export function simulateRun(p: Prepared, k: number): RunResult {
     horizon: p.horizon,
     workloads: [...pending, ...arrivals],
     initialRunning,
+    schedulerPolicy: p.policy,
+    quantum: p.quantum,
+    relativeQuantum: p.relativeQuantum,
+    liveHolds: true,
     audit: (view) => {
       for (const d of view.decisions) {
         if (d.kind !== "start" && d.kind !== "wait") continue;

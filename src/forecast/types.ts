@@ -5,11 +5,20 @@
 import type { Fleet } from "../core/model/fleet.ts";
 import type { TenancySpec } from "../core/tenancy/spec.ts";
 import type { Workload } from "../core/workload/index.ts";
+import type { InitialAt } from "../sim/workloads/input.ts";
+
+export type { InitialAt } from "../sim/workloads/input.ts";
 
 /** A workload running at the snapshot: it started at `startTime` (seconds, same clock as `now`). */
 export interface RunningSnapshot {
   readonly workload: Workload;
   readonly startTime: number;
+  /**
+   * Where it runs (node ids, devices local to each node). Without it, or when it no
+   * longer fits the fleet, it is placed again at `now` by the policy's node plugins,
+   * which leaves the forecast's fleet less fragmented than the real one.
+   */
+  readonly at?: InitialAt;
 }
 
 /** Live state at `now`, with the recent history the forecast samples from. */
@@ -20,7 +29,7 @@ export interface ForecastSnapshot {
   readonly policy: string;
   /** Seconds on the driver's clock; every other time is on the same clock. */
   readonly now: number;
-  /** Running work. It is placed again at `now` by the policy's node plugins. */
+  /** Running work, on its real placement where it has one. */
   readonly running: readonly RunningSnapshot[];
   /** Waiting work, each with its own submit time. Its `duration` is never read. */
   readonly pending: readonly Workload[];
@@ -49,6 +58,26 @@ export interface ForecastOptions {
    * Slurm-like `squeue --start` plan).
    */
   readonly mode?: "sampled" | "estimates";
+  /**
+   * Seconds a run's events wait for the next multiple of (one scheduler cycle per step;
+   * starts come up to this late). Default 60; 0 gives every event its own cycle.
+   */
+  readonly quantum?: number;
+  /**
+   * The step doubles while under this fraction of the time ahead (default 0.05: a start
+   * 10 h out is known to 16 min), so that far-off cycles are few. 0 keeps `quantum`.
+   */
+  readonly relativeQuantum?: number;
+  /**
+   * Draw each queue's arrival rate per run from a Gamma fitted to the window's hourly
+   * over-dispersion (./arrivals.ts); default true. false: plain Poisson at the mean rate.
+   */
+  readonly overdispersion?: boolean;
+  /**
+   * Run times of work submitted in the same hour share a random log-scale shift, its σ
+   * fitted to the history (./batch.ts); default true. false: independent draws.
+   */
+  readonly batchEffects?: boolean;
 }
 
 /**

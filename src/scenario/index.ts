@@ -5,13 +5,30 @@
  */
 import { GongjangError } from "../core/errors.ts";
 import { createRng } from "../core/rng.ts";
-import { demoAiFactoryScenario, demoDescription } from "./builtin/demo-ai-factory.ts";
-import { loadScenarioFile, type ScenarioOptions } from "./scenario-file.ts";
+import {
+  demoAiFactoryScenario,
+  demoAiFactorySpec,
+  demoDescription,
+} from "./builtin/demo-ai-factory.ts";
+import { loadScenarioFile, loadScenarioSpecFile, type ScenarioOptions } from "./scenario-file.ts";
+import type { ScenarioSpec } from "./spec.ts";
 import type { Scenario } from "./types.ts";
 
 export type { ClassBinding, ClassBindings } from "./class-bindings.ts";
+export {
+  DEFAULT_GROWTH_PERIOD,
+  type DemandChange,
+  demandMultiplier,
+} from "./demand-growth.ts";
 export { scenarioIssues, tenantQueueIssues } from "./scenario-check.ts";
-export { loadScenarioFile, parseScenarioYaml, type ScenarioOptions } from "./scenario-file.ts";
+export {
+  loadScenarioFile,
+  loadScenarioSpecFile,
+  parseScenarioSpec,
+  parseScenarioYaml,
+  type ScenarioOptions,
+} from "./scenario-file.ts";
+export { drawScenario, type ScenarioSpec } from "./spec.ts";
 export {
   checkTenancyAgainstFleet,
   loadTenancyFile,
@@ -69,4 +86,20 @@ function checkOptions(o: ScenarioOptions): void {
     throw bad("seed", o.seed, "an integer >= 0");
   if (o.days !== undefined && !(o.days > 0)) throw bad("days", o.days, "> 0");
   if (o.scale !== undefined && !(o.scale >= 0)) throw bad("scale", o.scale, ">= 0");
+}
+
+/**
+ * The spec of a built-in scenario or a scenario file: everything but the workloads
+ * (`drawScenario(spec, rng)` draws them). `days` and `scale` apply as in
+ * {@link loadScenario}; errors are the same.
+ */
+export function loadScenarioSpec(
+  nameOrPath: string,
+  options: Omit<ScenarioOptions, "seed"> = {},
+): ScenarioSpec {
+  checkOptions(options);
+  if (nameOrPath === "demo-ai-factory") return demoAiFactorySpec(options);
+  if (/\.ya?ml$/i.test(nameOrPath)) return loadScenarioSpecFile(nameOrPath, options);
+  loadScenario(nameOrPath); // throws GJ_ERR_SCENARIO_UNKNOWN
+  throw new Error("unreachable");
 }

@@ -55,6 +55,13 @@ export function scenarioIssues(parts: ScenarioParts): PathIssue[] {
       bad(`maintenance[${i}].drainStart`, `${m.drainStart} is after start ${m.start}`);
     if (!(m.start < m.end)) bad(`maintenance[${i}].end`, `${m.end} is not after start ${m.start}`);
   });
+  (parts.retirements ?? []).forEach((r, i) => {
+    r.nodes.forEach((id, j) => {
+      if (!nodes.has(id)) unknownNode(`retirements[${i}].nodes[${j}]`, id);
+    });
+    if (!(r.drainStart <= r.time))
+      bad(`retirements[${i}].drainStart`, `${r.drainStart} is after time ${r.time}`);
+  });
   const domains = domainDevices(fleet);
   const capacity = deviceCapacity(fleet);
   const queues = queuePaths(

@@ -17,12 +17,11 @@ import { createRng } from "../core/rng.ts";
 import { OPEN_TENANCY, type TenancySpec } from "../core/tenancy/spec.ts";
 import { loadFleet } from "../fleet/index.ts";
 import { readYamlFile } from "../fleet/yaml-check.ts";
-import { settingsFromBindings } from "./class-bindings.ts";
 import { scenarioIssues } from "./scenario-check.ts";
 import { readScenario } from "./scenario-read.ts";
+import { drawScenario, type ScenarioSpec } from "./spec.ts";
 import { loadTenancyDocument, type TenancySource } from "./tenancy-file.ts";
 import type { Scenario } from "./types.ts";
-import { generateWorkloads } from "./workload-mix.ts";
 import { type LineIndex, lineOf, openYaml } from "./yaml-read.ts";
 
 /** Overrides a caller may apply to a scenario, built-in or file. */
@@ -56,6 +55,20 @@ export function parseScenarioYaml(
   file: string,
   options: ScenarioOptions = {},
 ): Scenario {
+  const spec = parseScenarioSpec(text, file, options);
+  return drawScenario(spec, createRng(options.seed ?? spec.seed ?? 1));
+}
+
+/**
+ * Parses and checks a scenario file's text as {@link parseScenarioYaml} does, but
+ * stops before drawing the workloads: the spec a seed turns into a Scenario
+ * (`drawScenario`). `seed` in `options` is ignored; `days` and `scale` apply.
+ */
+export function parseScenarioSpec(
+  text: string,
+  file: string,
+  options: ScenarioOptions = {},
+): ScenarioSpec {
   const { checker: c, lines, ok } = openYaml(text);
   const problems: Located[] = [];
   const fromChecker = (code: ErrorCode) => {
@@ -114,6 +127,7 @@ export function parseScenarioYaml(
     ...(draft.load !== undefined && { load: draft.load }),
     ...(draft.rate !== undefined && { rate: draft.rate }),
     ...(draft.diurnal !== undefined && { diurnal: draft.diurnal }),
+    ...(draft.growth.length > 0 && { growth: draft.growth }),
     scale: options.scale ?? 1,
   };
   if (fleet !== undefined) {
@@ -142,22 +156,20 @@ export function parseScenarioYaml(
   }
   if (problems.length > 0) throw combined(file, problems);
 
-  const seed = options.seed ?? draft.seed ?? 1;
-  const workloads = generateWorkloads(
-    { ...mix, fleet: fleet!, horizon, settings: settingsFromBindings(draft.bindings, tenancy) },
-    createRng(seed),
-  );
   return {
     name: draft.name,
     description: draft.description,
     fleet: fleet!,
     tenancy,
-    workloads,
     tranches: draft.tranches,
     maintenance: draft.maintenance,
+    retirements: draft.retirements,
     ...(draft.failures !== undefined && { failures: draft.failures }),
     reservations: draft.reservations,
     horizon,
+    mix,
+    bindings: draft.bindings,
+    ...(draft.seed !== undefined && { seed: draft.seed }),
   };
 }
 
@@ -167,6 +179,11 @@ export function parseScenarioYaml(
  */
 export function loadScenarioFile(path: string, options: ScenarioOptions = {}): Scenario {
   return parseScenarioYaml(readYamlFile(path, "scenario file"), path, options);
+}
+
+/** Reads a scenario file's spec from disk; throws as {@link loadScenarioFile}. */
+export function loadScenarioSpecFile(path: string, options: ScenarioOptions = {}): ScenarioSpec {
+  return parseScenarioSpec(readYamlFile(path, "scenario file"), path, options);
 }
 
 /** True when one path is the other or inside it (`a.b` and `a.b[2].c`). */

@@ -8,8 +8,15 @@ import type { TenancySpec } from "../core/tenancy/spec.ts";
 import { WORKLOAD_CLASSES, type WorkloadClass } from "../core/workload/index.ts";
 import type { Field, YamlChecker } from "../fleet/yaml-check.ts";
 import type { ClassBinding, ClassBindings } from "./class-bindings.ts";
+import type { DemandChange } from "./demand-growth.ts";
 import { queuePath, readTenancy } from "./tenancy-file.ts";
-import type { FailureModel, MaintenanceWindow, ReservationSpec, Tranche } from "./types.ts";
+import type {
+  FailureModel,
+  MaintenanceWindow,
+  ReservationSpec,
+  Retirement,
+  Tranche,
+} from "./types.ts";
 import type { TenantMix } from "./workload-mix.ts";
 import { seconds, strings } from "./yaml-read.ts";
 
@@ -28,15 +35,18 @@ export interface ScenarioDraft {
   readonly seed?: number;
   readonly tranches: readonly Tranche[];
   readonly maintenance: readonly MaintenanceWindow[];
+  readonly retirements: readonly Retirement[];
   readonly failures?: FailureModel;
   readonly reservations: readonly ReservationSpec[];
   readonly tenants: readonly TenantMix[];
+  readonly growth: readonly DemandChange[];
   readonly load?: number;
   readonly rate?: number;
   readonly diurnal?: number;
   readonly bindings: ClassBindings;
   /**
-   * For each list (`tranches`, `maintenance`, `reservations`, `workload.tenants`), the
+   * For each list (`tranches`, `maintenance`, `retirements`, `reservations`,
+   * `workload.tenants`, `workload.growth`), the
    * index in the file of each entry read: entries that failed to read are left out,
    * and later checks must still name the file's index.
    */
@@ -50,6 +60,7 @@ const TOP_OPTIONAL = [
   "seed",
   "tranches",
   "maintenance",
+  "retirements",
   "failures",
   "reservations",
 ] as const;
@@ -72,7 +83,12 @@ export function readScenario(c: YamlChecker, root: Field): ScenarioDraft {
     indexes.set(key, list);
     return list;
   };
-  const workload = readWorkload(c, top.get("workload"), track("workload.tenants"));
+  const workload = readWorkload(
+    c,
+    top.get("workload"),
+    track("workload.tenants"),
+    track("workload.growth"),
+  );
   return {
     indexes,
     name: c.string(top.get("name")) ?? "",
@@ -89,6 +105,13 @@ export function readScenario(c: YamlChecker, root: Field): ScenarioDraft {
       "maintenance window",
       (f) => readMaintenance(c, f),
       track("maintenance"),
+    ),
+    retirements: list(
+      c,
+      top.get("retirements"),
+      "retirement",
+      (f) => readRetirement(c, f),
+      track("retirements"),
     ),
     ...(top.has("failures") && { failures: readFailures(c, top.get("failures")!) }),
     reservations: list(
@@ -131,6 +154,59 @@ function readMaintenance(c: YamlChecker, f: Field): MaintenanceWindow | undefine
   return { id, nodes, drainStart, start, end };
 }
 
+function readRetirement(c: YamlChecker, f: Field): Retirement | undefined {
+  const m = c.object(f, ["id", "time", "nodes"], ["drainStart"]);
+  if (m === undefined) return undefined;
+  const id = c.string(m.get("id"));
+  const nodes = nonEmpty(c, m.get("nodes"), "node");
+  const time = seconds(c, m.get("time"), { min: 0 });
+  const drainStart = m.has("drainStart") ? seconds(c, m.get("drainStart"), { min: 0 }) : time;
+  if (id === undefined || nodes === undefined || time === undefined || drainStart === undefined)
+    return undefined;
+  return { id, time, drainStart, nodes };
+}
+
+/**
+ * One demand change (a `workload.growth` entry, or a plan's `scaleDemand`): keys
+ * queue, class, from, factor, rate, per; problems go to `c`.
+ */
+export function readDemandChange(c: YamlChecker, f: Field): DemandChange | undefined {
+  const m = c.object(f, [], ["queue", "class", "from", "factor", "rate", "per"]);
+  if (m === undefined) return undefined;
+  const queue = m.has("queue") ? queuePath(c, m.get("queue")) : undefined;
+  const cls = c.string(m.get("class"));
+  if (cls !== undefined && !(WORKLOAD_CLASSES as readonly string[]).includes(cls))
+    c.report(
+      m.get("class")!.line,
+      m.get("class")!.path,
+      `unknown workload class "${cls}" (classes: ${WORKLOAD_CLASSES.join(", ")})`,
+    );
+  const from = seconds(c, m.get("from"), { min: 0 });
+  const factor = c.number(m.get("factor"), { min: 0 });
+  const rate = c.number(m.get("rate"), { above: -1 });
+  const per = seconds(c, m.get("per"), { above: 0 });
+  if (!m.has("factor") && !m.has("rate"))
+    c.report(f.line, f.path, "give factor (a step), rate (compounding growth) or both");
+  const read = (key: string, v: unknown) => !m.has(key) || v !== undefined;
+  const ok =
+    read("queue", queue) &&
+    read("from", from) &&
+    read("factor", factor) &&
+    read("rate", rate) &&
+    read("per", per) &&
+    (m.has("factor") || m.has("rate")) &&
+    (cls === undefined || (WORKLOAD_CLASSES as readonly string[]).includes(cls));
+  if (!ok) return undefined;
+  return {
+    ...(queue !== undefined && { queue }),
+    ...(cls !== undefined && { class: cls as WorkloadClass }),
+    ...(from !== undefined && { from }),
+    ...(factor !== undefined && { factor }),
+    ...(rate !== undefined && { rate }),
+    ...(per !== undefined && { per }),
+  };
+}
+
 function readFailures(c: YamlChecker, f: Field): FailureModel | undefined {
   const m = c.object(f, ["mtbf", "repair"]);
   const mtbf = seconds(c, m?.get("mtbf"), { above: 0 });
@@ -168,10 +244,13 @@ function readWorkload(
   c: YamlChecker,
   f: Field | undefined,
   indexes: number[],
-): Pick<ScenarioDraft, "tenants" | "load" | "rate" | "diurnal" | "bindings"> {
+  growthIndexes: number[],
+): Pick<ScenarioDraft, "tenants" | "load" | "rate" | "diurnal" | "bindings" | "growth"> {
   const m =
-    f === undefined ? undefined : c.object(f, ["tenants"], ["load", "rate", "diurnal", "classes"]);
-  if (m === undefined) return { tenants: [], bindings: {} };
+    f === undefined
+      ? undefined
+      : c.object(f, ["tenants"], ["load", "rate", "diurnal", "classes", "growth"]);
+  if (m === undefined) return { tenants: [], bindings: {}, growth: [] };
   const load = c.number(m.get("load"), { min: 0 });
   const rate = c.number(m.get("rate"), { min: 0 });
   const diurnal = c.number(m.get("diurnal"), { min: 0, max: 1 });
@@ -190,9 +269,15 @@ function readWorkload(
     if (r !== undefined) indexes.push(i);
     return r === undefined ? [] : [r];
   });
+  const growth = (c.array(m.get("growth")) ?? []).flatMap((g, i) => {
+    const r = readDemandChange(c, g);
+    if (r !== undefined) growthIndexes.push(i);
+    return r === undefined ? [] : [r];
+  });
   return {
     tenants,
     bindings,
+    growth,
     ...(load !== undefined && { load }),
     ...(rate !== undefined && { rate }),
     ...(diurnal !== undefined && { diurnal }),

@@ -27,6 +27,19 @@ export interface MaintenanceWindow {
   readonly end: number;
 }
 
+/**
+ * Capacity leaving for good (decommissioning, a lease ending, a move). From
+ * `drainStart` the nodes take no new work; at `time` work still running there is
+ * preempted (requeued, progress kept) and the nodes never return.
+ */
+export interface Retirement {
+  readonly id: string;
+  /** Seconds from the start of the run. */
+  readonly time: number;
+  readonly drainStart: number;
+  readonly nodes: readonly string[];
+}
+
 /** Random node failures: exponential times between failures per node, fixed repair time. */
 export interface FailureModel {
   /** Mean time between failures of one node, seconds. */
@@ -59,6 +72,8 @@ export interface Scenario {
   readonly workloads: readonly Workload[];
   readonly tranches: readonly Tranche[];
   readonly maintenance: readonly MaintenanceWindow[];
+  /** Nodes leaving for good; absent means none. */
+  readonly retirements?: readonly Retirement[];
   readonly failures?: FailureModel;
   readonly reservations: readonly ReservationSpec[];
   /** Seconds to simulate; work still queued or running then is reported as such. */

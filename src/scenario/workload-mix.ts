@@ -13,6 +13,14 @@ import type { Fleet } from "../core/model/fleet.ts";
 import { createRng, type Rng } from "../core/rng.ts";
 import { WORKLOAD_CLASSES, type Workload, WorkloadClass } from "../core/workload/index.ts";
 import {
+  changesFor,
+  coversQueue,
+  type DemandChange,
+  demandChangeIssues,
+  demandMultiplier,
+  maxDemandMultiplier,
+} from "./demand-growth.ts";
+import {
   deviceCapacity,
   isGpu,
   residencyNames,
@@ -65,6 +73,12 @@ export interface WorkloadMixOptions {
   readonly scale?: number;
   /** Day/night swing of arrival rates, 0 (flat) to 1; default 0.3; peak at 14:00. */
   readonly diurnal?: number;
+  /**
+   * Demand changing over time (steps and compounding growth per tenant and class;
+   * demand-growth.ts). `load` calibrates the rate without them: it is the load before
+   * any change.
+   */
+  readonly growth?: readonly DemandChange[];
   /** Priority and run limit per class; defaults in DEFAULT_CLASS_SETTINGS. */
   readonly settings?: Readonly<Partial<Record<WorkloadClass, ClassSettings>>>;
 }
@@ -106,7 +120,7 @@ export function arrivalRate(options: WorkloadMixOptions): number {
   const scale = options.scale ?? 1;
   if (options.rate !== undefined) return options.rate * scale;
   const probe = (CALIBRATION_ARRIVALS * DAY) / options.horizon;
-  const sample = generate(options, probe, createRng(CALIBRATION_SEED));
+  const sample = generate({ ...options, growth: [] }, probe, createRng(CALIBRATION_SEED));
   const measured = offeredLoad(sample, options.fleet, options.horizon);
   return measured > 0 ? ((probe * (options.load ?? 0)) / measured) * scale : 0;
 }
@@ -138,17 +152,29 @@ function generate(options: WorkloadMixOptions, perDay: number, rng: Rng): Worklo
     };
     const slug = tenant.queue.replaceAll("/", "-");
     const seq = new Map<string, number>();
-    const peak = ((perDay * tenant.share) / totalShare / DAY) * (1 + amplitude);
+    const growth = (options.growth ?? []).filter((c) => coversQueue(c, tenant.queue));
+    // Per class, the changes that apply and a bound of their multiplier (1, 1: no change).
+    const perClass = classes.map(([c]) => changesFor(growth, tenant.queue, c));
+    const bound = Math.max(0, ...perClass.map((g) => maxDemandMultiplier(g, horizon)));
+    const peak = ((perDay * tenant.share) / totalShare / DAY) * (1 + amplitude) * bound;
     if (!(peak > 0)) continue;
     for (
       let t = -Math.log(1 - own.next()) / peak;
       t < horizon;
       t += -Math.log(1 - own.next()) / peak
     ) {
-      // Thinning: keep an arrival with the day curve's rate over its peak.
+      // Thinning: keep an arrival with the day curve's rate (times the demand
+      // multiplier) over its peak. Without changes this draws exactly as before.
       const curve = 1 + amplitude * Math.sin(2 * Math.PI * (t / DAY - 1 / 3));
-      if (own.next() * (1 + amplitude) >= curve) continue;
-      const cls = pickClass(classes, own);
+      let table = classes;
+      let kept = curve;
+      if (growth.length > 0) {
+        table = classes.map(([c, p], k) => [c, p * demandMultiplier(perClass[k], t)]);
+        kept = curve * table.reduce((a, [, w]) => a + w, 0);
+        table = normalised(table);
+      }
+      if (own.next() * (1 + amplitude) * bound >= kept) continue;
+      const cls = pickClass(table, own);
       const share = tenant.residencyShare ?? 1;
       const residency =
         tenant.residency !== undefined && own.next() < share ? tenant.residency : undefined;
@@ -180,6 +206,12 @@ function classTable(tenant: TenantMix): [WorkloadClass, number][] {
   const entries = WORKLOAD_CLASSES.map((c) => [c, tenant.mix[c] ?? 0] as [WorkloadClass, number]);
   const total = entries.reduce((a, [, w]) => a + w, 0);
   return entries.filter(([, w]) => w > 0).map(([c, w]) => [c, w / total]);
+}
+
+/** The weights scaled to sum to 1 (unchanged when they sum to 0). */
+function normalised(table: readonly [WorkloadClass, number][]): [WorkloadClass, number][] {
+  const total = table.reduce((a, [, w]) => a + w, 0);
+  return total > 0 ? table.map(([c, w]) => [c, w / total]) : [...table];
 }
 
 function pickClass(table: readonly [WorkloadClass, number][], rng: Rng): WorkloadClass {
@@ -246,6 +278,11 @@ export function mixIssues(options: WorkloadMixOptions): PathIssue[] {
   if (d !== undefined && !(d >= 0 && d <= 1))
     bad("diurnal", `expected a number from 0 to 1, got ${d}`);
   if (options.tenants.length === 0) bad("tenants", "expected at least one tenant");
+  for (const i of demandChangeIssues(
+    options.growth ?? [],
+    options.tenants.map((t) => t.queue),
+  ))
+    issues.push({ ...i, path: `growth${i.path}` });
   const places = residencyNames(fleet);
   const types = fleet.deviceTypes.map((t) => t.id);
   const seen = new Map<string, number>();

@@ -60,6 +60,10 @@ export async function buildApp(ctx: ServiceContext, o: AppOptions = {}): Promise
       const h = req.headers.authorization;
       const token = h?.startsWith("Bearer ") ? h.slice(7).trim() : undefined;
       req.principal = await ctx.tokens.verify(token, ctx.clock());
+      // An agent token is fleet-wide but may only speak the agent protocol: it must
+      // never read tenants' jobs through the unscoped listings.
+      if (req.principal.role === "agent" && !req.url.startsWith("/v1/agents/"))
+        throw new GongjangError("GJ_ERR_FORBIDDEN", "an agent token may only use /v1/agents/*");
     }
   });
   // JSON has no Infinity, but "1e400" parses to it, and ajv coerces "Infinity" in queries:

@@ -4,6 +4,7 @@ import { GongjangError } from "../core/errors.ts";
 import type { ClusterState } from "../core/model/cluster.ts";
 import type { Fleet } from "../core/model/fleet.ts";
 import type { Store } from "../store/open.ts";
+import type { AgentHub } from "./agents/hub.ts";
 import type { Principal } from "./auth/roles.ts";
 import type { TokenVerifier } from "./auth/tokens.ts";
 import type { Metrics } from "./metrics.ts";
@@ -22,6 +23,8 @@ export interface ServiceContext {
   readonly clock: () => number;
   /** Queue paths and settings for admission, cached; invalidate after queue edits. */
   readonly catalog: CatalogCache;
+  /** The node agents' sessions and runs (serves no node unless the agent executor is on). */
+  readonly agents: AgentHub;
 }
 
 declare module "fastify" {

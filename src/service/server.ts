@@ -6,12 +6,15 @@ import type { FastifyInstance } from "fastify";
 import { buildClusterState } from "../core/model/cluster.ts";
 import type { Fleet } from "../core/model/fleet.ts";
 import { openStore, type Store } from "../store/open.ts";
+import { AgentHub } from "./agents/hub.ts";
 import { allocationHousekeeping, budgetAdmission } from "./allocations/budget.ts";
 import { type AppOptions, buildApp } from "./app.ts";
 import { TokenVerifier } from "./auth/tokens.ts";
 import type { ServiceContext } from "./context.ts";
 import { SimExecutor } from "./executors/sim/index.ts";
 import type { Executor } from "./executors/types.ts";
+import { recordNodeHealth } from "./fleet/ops.ts";
+import { startForecaster } from "./forecast/index.ts";
 import { Metrics } from "./metrics.ts";
 import { SchedulerLoop } from "./scheduler/loop.ts";
 import { type Seed, seedStore } from "./seed.ts";
@@ -23,6 +26,11 @@ export interface ServiceOptions extends AppOptions {
   readonly fleet: Fleet;
   readonly policy?: string;
   readonly executor?: Executor;
+  /**
+   * The hub the agent executor (if any) runs on; the /v1/agents routes feed it.
+   * Default: a hub that serves no node.
+   */
+  readonly agents?: AgentHub;
   readonly host?: string;
   /** 0 picks a free port. */
   readonly port?: number;
@@ -49,6 +57,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   const policy = o.policy ?? "gongjang-default";
   const metrics = new Metrics();
   const executor = o.executor ?? new SimExecutor({ clock });
+  const agents = o.agents ?? new AgentHub({ fleet: o.fleet, now: clock });
   const loop = new SchedulerLoop({
     store,
     fleet: o.fleet,
@@ -59,7 +68,13 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     clock,
     plannerThread: o.plannerThread === true && o.database !== ":memory:",
     database: o.database,
-    housekeeping: [allocationHousekeeping],
+    housekeeping: [
+      allocationHousekeeping,
+      // Nodes the agent hub saw go down (or come back), stored with the tick's requeues.
+      async ({ now, tx }) => {
+        for (const e of agents.takeNodeEvents()) await recordNodeHealth(tx, e, now);
+      },
+    ],
     onError: (err) => app.log.error({ err }, "scheduler tick failed"),
   });
   const ctx: ServiceContext = {
@@ -72,17 +87,25 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     tokens: new TokenVerifier(store.db),
     clock,
     catalog: new CatalogCache(),
+    agents,
   };
   const adminToken = await seedStore(store.db, o.fleet, o.seed ?? {}, clock());
   const app = await buildApp(ctx, { ...o, admission: [budgetAdmission, ...(o.admission ?? [])] });
   const address = await app.listen({ host: o.host ?? "127.0.0.1", port: o.port ?? 0 });
   loop.start();
+  // Forecasts recompute in the background, never in the loop (tests refresh them by hand).
+  const forecaster = startForecaster(ctx, {
+    intervalMs: Math.max(30_000, o.tickMs ?? 1000),
+    onError: (err) => app.log.error({ err }, "forecast failed"),
+  });
   return {
     app,
     ctx,
     url: address,
     adminToken,
     close: async () => {
+      agents.close();
+      await forecaster.stop();
       await loop.stop();
       await app.close();
       await executor.close();

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Action, ROLES, type Role } from "../../src/service/auth/roles.ts";
+import { forecasterOf } from "../../src/service/forecast/index.ts";
 import { backends, type TestService, testService } from "../support/service.ts";
 
 type Scope = "own" | "other" | "fleet";
@@ -41,6 +42,8 @@ const ALLOWED: Record<Role, readonly Need[]> = {
   ],
   member: [Action.Read, Action.SubmitJob, Action.CancelJob],
   viewer: [Action.Read],
+  // Only the agent protocol (app.ts answers 403 elsewhere, so it never reads tenants' data).
+  agent: [Action.AgentReport],
 };
 
 function expected(role: Role, cell: Cell, scope: Scope): number {
@@ -156,6 +159,19 @@ const CELLS: readonly Cell[] = [
     prepare: async (f, t) => ({ path: `/v1/jobs/${await f.job(t)}/explain` }),
   },
   {
+    route: "GET /v1/jobs/:id/forecast",
+    method: "GET",
+    need: R,
+    ok: 200,
+    perTenant: true,
+    // Forecast first: a job no computation has seen yet answers 202.
+    prepare: async (f, t) => {
+      const id = await f.job(t);
+      await forecasterOf(f.svc.ctx).refresh();
+      return { path: `/v1/jobs/${id}/forecast` };
+    },
+  },
+  {
     route: "POST /v1/jobs/:id/cancel",
     method: "POST",
     need: Action.CancelJob,
@@ -198,6 +214,39 @@ const CELLS: readonly Cell[] = [
       prepare: async () => ({ path: `/v1/fleet/nodes/h100-02/${a}`, body: {} }),
     }),
   ),
+  // node agents (the service runs the sim executor: its hub serves no node, so an
+  // allowed registration is refused as 409 GJ_ERR_AGENT_MISMATCH and a heartbeat
+  // without a session as 409 GJ_ERR_AGENT_SESSION; what matters here is who gets past auth)
+  {
+    route: "POST /v1/agents/register",
+    method: "POST",
+    need: Action.AgentReport,
+    ok: 409,
+    perTenant: false,
+    prepare: async () => ({
+      path: "/v1/agents/register",
+      body: { node: "h100-01", devices: [], runs: [] },
+    }),
+  },
+  {
+    route: "POST /v1/agents/heartbeat",
+    method: "POST",
+    need: Action.AgentReport,
+    ok: 409,
+    perTenant: false,
+    prepare: async () => ({
+      path: "/v1/agents/heartbeat",
+      body: { node: "h100-01", session: "none", seq: 1, ack: 0, gpus: [], runs: [] },
+    }),
+  },
+  {
+    route: "GET /v1/agents",
+    method: "GET",
+    need: Action.ManageFleet,
+    ok: 200,
+    perTenant: false,
+    prepare: async () => ({ path: "/v1/agents" }),
+  },
   // tenants and queues
   {
     route: "GET /v1/tenants",
@@ -305,6 +354,23 @@ const CELLS: readonly Cell[] = [
     ok: 200,
     perTenant: true,
     prepare: async (_f, t) => ({ path: `/v1/usage?tenant=${t}` }),
+  },
+  // the dashboard's caller and simulation reports (fleet-wide: any token reads them)
+  {
+    route: "GET /v1/whoami",
+    method: "GET",
+    need: R,
+    ok: 200,
+    perTenant: false,
+    prepare: async () => ({ path: "/v1/whoami" }),
+  },
+  {
+    route: "GET /v1/simulations",
+    method: "GET",
+    need: R,
+    ok: 200,
+    perTenant: false,
+    prepare: async () => ({ path: "/v1/simulations" }),
   },
   // programs and allocations
   {

@@ -106,6 +106,22 @@ const jobBody = fc.record(
   { requiredKeys: ["queue", "duration"] },
 );
 
+const agentDevice = fc.record({
+  uuid: fc.uuid().map((u) => `GPU-${u}`),
+  model: fc.constantFrom("NVIDIA H100 80GB HBM3", "NVIDIA B200", ""),
+  memoryMiB: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 200_000 })),
+  mig: fc.oneof(fc.constant(null), fc.constantFrom("3g.40gb", "1g.10gb")),
+});
+const agentRun = fc.record(
+  {
+    key: fc.stringMatching(/^[0-9]{1,3}\.[1-3]\.[0-3]$/),
+    state: fc.constantFrom("running", "succeeded", "failed", "cancelled", "lost"),
+    exitCode: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 255 })),
+    signal: fc.oneof(fc.constant(null), fc.constantFrom("SIGKILL", "SIGTERM")),
+  },
+  { requiredKeys: ["key", "state"] },
+);
+
 /** The table. Order matters a little: later rows act on what earlier ones created. */
 export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   {
@@ -287,5 +303,37 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
     ),
     as: "admin",
     audit: ["queue.delete"],
+  },
+  // The node agent protocol. The fuzzed service runs the sim executor, so its hub serves
+  // no node: registrations are refused (coded 4xx) and heartbeats have no session.
+  {
+    method: "POST",
+    route: "/v1/agents/register",
+    path: fixed("/v1/agents/register"),
+    body: fc.record({
+      node: fc.oneof(fc.constantFrom("h100-01", "h100-02", "gpu-a"), name),
+      devices: fc.array(agentDevice, { maxLength: 8 }),
+      runs: fc.array(agentRun, { maxLength: 4 }),
+    }),
+    as: "admin",
+    audit: ["agent.register"],
+  },
+  {
+    method: "POST",
+    route: "/v1/agents/heartbeat",
+    path: fixed("/v1/agents/heartbeat"),
+    body: fc.record({
+      node: fc.constantFrom("h100-01", "gpu-a"),
+      session: fc.uuid(),
+      seq: fc.integer({ min: 1, max: 1000 }),
+      ack: fc.integer({ min: 0, max: 1000 }),
+      waitMs: fc.constant(0),
+      gpus: fc.constant([]),
+      runs: fc.array(agentRun, { maxLength: 4 }),
+    }),
+    as: "admin",
+    // In-memory only: nothing is stored, and no such record is ever written.
+    audit: ["agent.heartbeat"],
+    accepted: () => false,
   },
 ];

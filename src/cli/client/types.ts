@@ -56,3 +56,16 @@ export interface Explanation {
     readonly numbers?: Readonly<Record<string, number | string>>;
   }[];
 }
+
+/** GET /v1/jobs/:id/forecast (and each item of GET /v1/forecasts). */
+export interface Forecast {
+  readonly jobId: number;
+  readonly status: "forecast" | "computing" | "started" | "ended";
+  readonly p10: string | null;
+  readonly p50: string | null;
+  readonly p90: string | null;
+  readonly outcome: "scheduled" | "beyond-horizon" | "never" | null;
+  readonly reason: string;
+  readonly computedAt: string | null;
+  readonly runs: number;
+}

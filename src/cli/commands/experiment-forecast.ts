@@ -32,6 +32,10 @@ interface ForecastOptions {
   seed: string;
   horizonDays: string;
   check?: boolean;
+  quantum: string;
+  overdispersion: boolean;
+  batchEffects: boolean;
+  relativeQuantum: string;
   json?: boolean;
 }
 
@@ -49,6 +53,14 @@ export function registerForecastBacktest(experiment: Command): void {
     .option("--policy <name>", "scheduler policy (must not preempt)", "backfill")
     .option("--seed <n>", "seed", "1")
     .option("--horizon-days <n>", "forecast horizon; later starts count as the horizon", "7")
+    .option("--quantum <s>", "forecast step in seconds (0: a cycle per event time)", "60")
+    .option(
+      "--relative-quantum <f>",
+      "the step doubles while under this fraction of the time ahead",
+      "0.05",
+    )
+    .option("--no-overdispersion", "plain Poisson arrivals at the recent mean rate")
+    .option("--no-batch-effects", "independent run times (no per-hour shared shift)")
     .option("--check", "exit 4 unless coverage is 80 % ± 5 and both baselines are beaten")
     .option("--json", "print the summary and points as JSON")
     .action((opts: ForecastOptions) => {
@@ -96,6 +108,10 @@ function runForecastBacktest(opts: ForecastOptions): number {
     seed,
     horizon: num(opts.horizonDays, "--horizon-days") * 86_400,
     arrivalWindow: 86_400,
+    quantum: num(opts.quantum, "--quantum"),
+    relativeQuantum: num(opts.relativeQuantum, "--relative-quantum"),
+    overdispersion: opts.overdispersion,
+    batchEffects: opts.batchEffects,
   });
   const summary = summarise(points);
   const failures = opts.check ? backtestFailures(summary) : [];

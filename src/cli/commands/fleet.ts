@@ -5,6 +5,7 @@
  */
 import type { Command } from "commander";
 import type { Fleet } from "../../core/model/fleet.ts";
+import { fleetYaml } from "../../fleet/dump.ts";
 import { BUILTIN_FLEETS, loadFleet, loadFleetFile } from "../../fleet/index.ts";
 import { devicesByTypeLine, type FleetSummary, fmt, summarizeFleet } from "../../fleet/summary.ts";
 
@@ -44,6 +45,29 @@ export function registerFleet(program: Command, write: Write = stdout): void {
     .action((spec: string, opts: { json?: boolean }) => {
       const f = loadFleet(spec);
       write(opts.json ? `${JSON.stringify(showJson(f), null, 2)}\n` : showText(f));
+    });
+  fleet
+    .command("import")
+    .description("build a fleet file from a live cluster and print it as YAML (> fleet.yaml)")
+    .requiredOption("--from-slurm", "read the Slurm controller's nodes and GPU GRES (sinfo --json)")
+    .option("--name <name>", "fleet name", "slurm")
+    .option("--site <id>", "site id for nodes without a site-X feature", "slurm")
+    .option("--include-unavailable", "keep nodes that are down or drained")
+    .action(async (opts: { name: string; site: string; includeUnavailable?: boolean }) => {
+      // Loaded here: only this subcommand needs the Slurm client.
+      const { SlurmCli } = await import("../../service/executors/slurm/cli.ts");
+      const { fetchSlurmFleet } = await import("../../service/executors/slurm/fleet.ts");
+      const f = await fetchSlurmFleet(new SlurmCli(), {
+        name: opts.name,
+        site: opts.site,
+        includeUnavailable: opts.includeUnavailable === true,
+      });
+      write(
+        fleetYaml(f, [
+          `imported from Slurm (sinfo --json) on ${new Date().toISOString()}`,
+          totalsLine(summarizeFleet(f)),
+        ]),
+      );
     });
 }
 

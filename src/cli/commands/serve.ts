@@ -5,13 +5,15 @@
  * (mode 0600) so that later starts can print it again.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { GongjangError } from "../../core/errors.ts";
 import { loadFleet } from "../../fleet/index.ts";
 import { startDemoLoad } from "../../service/demo/load.ts";
 import { DEMO_SEED } from "../../service/demo/seed.ts";
-import { SimExecutor } from "../../service/executors/sim/index.ts";
+import { buildExecutor, EXECUTORS } from "../../service/executors/select.ts";
+import { SlurmCli } from "../../service/executors/slurm/cli.ts";
+import { fetchSlurmFleet } from "../../service/executors/slurm/fleet.ts";
 import { startService } from "../../service/server.ts";
 
 interface ServeOptions {
@@ -25,12 +27,17 @@ interface ServeOptions {
   demo: boolean;
   load: boolean;
   tickMs: string;
+  executor: string;
+  agentNodes?: string;
+  heartbeatMs: string;
+  slurmLogDir?: string;
+  slurmPartition?: string;
 }
 
 export function registerServe(program: Command): void {
   program
     .command("serve")
-    .description("run the control plane: API, scheduler loop and the sim executor")
+    .description("run the control plane: API, scheduler loop and an executor (sim, slurm, agent)")
     .option(
       "--data-dir <dir>",
       "where the embedded SQLite store and the admin token live",
@@ -40,12 +47,27 @@ export function registerServe(program: Command): void {
       "--database <url>",
       "postgres://… to use Postgres (default: $DATABASE_URL, else SQLite)",
     )
-    .option("--fleet <name|file>", "built-in fleet name or fleet YAML", "demo-ai-factory")
+    .option(
+      "--fleet <name|file>",
+      'built-in fleet name, fleet YAML, or "slurm" (read from the Slurm controller at start)',
+      "demo-ai-factory",
+    )
     .option("--policy <name>", "scheduling policy of the live loop", "gongjang-default")
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option("--port <n>", "port to listen on", "8080")
     .option("--speedup <x>", "sim executor: run jobs this many times faster than declared", "60")
     .option("--tick-ms <ms>", "scheduler loop period", "1000")
+    .option("--executor <kind>", `what runs jobs: ${EXECUTORS.join(", ")}`, "sim")
+    .option(
+      "--agent-nodes <ids>",
+      "agent: comma-separated node ids or prefix* patterns run by agents (others: sim); default all",
+    )
+    .option("--heartbeat-ms <ms>", "agent: heartbeat period; 3 missed mark the node down", "5000")
+    .option(
+      "--slurm-log-dir <dir>",
+      "slurm: job output directory, on a filesystem the nodes share (default <data-dir>/slurm-logs)",
+    )
+    .option("--slurm-partition <name>", "slurm: partition to submit to")
     .option("--no-demo", "seed a new store with no tenants (only the admin token)")
     .option("--load", "submit a gentle synthetic load (the demo tenants' workload mix)", false)
     .action(async (o: ServeOptions) => {
@@ -53,14 +75,33 @@ export function registerServe(program: Command): void {
       // An empty DATABASE_URL counts as unset.
       const database = o.database || process.env.DATABASE_URL || join(o.dataDir, "gongjang.db");
       mkdirSync(o.dataDir, { recursive: true });
+      const fleet =
+        o.fleet === "slurm"
+          ? await fetchSlurmFleet(new SlurmCli(), { name: "slurm" })
+          : loadFleet(o.fleet);
+      if (o.executor === "slurm")
+        mkdirSync(o.slurmLogDir ?? join(o.dataDir, "slurm-logs"), { recursive: true });
+      const { executor, agents } = buildExecutor({
+        kind: o.executor,
+        fleet,
+        speedup: positive(o.speedup, "--speedup"),
+        agentNodes: o.agentNodes
+          ?.split(",")
+          .map((n) => n.trim())
+          .filter((n) => n !== ""),
+        heartbeatMs: positive(o.heartbeatMs, "--heartbeat-ms"),
+        slurmLogDir: resolve(o.slurmLogDir ?? join(o.dataDir, "slurm-logs")),
+        slurmPartition: o.slurmPartition,
+      });
       const service = await startService({
         database,
-        fleet: loadFleet(o.fleet),
+        fleet,
         policy: o.policy,
         host: o.host,
         port,
         tickMs: positive(o.tickMs, "--tick-ms"),
-        executor: new SimExecutor({ speedup: positive(o.speedup, "--speedup") }),
+        executor,
+        ...(agents !== undefined && { agents }),
         seed: o.demo ? DEMO_SEED : {},
         plannerThread: true,
         logger: false,
@@ -76,7 +117,7 @@ export function registerServe(program: Command): void {
       const load = o.load ? startDemoLoad(service.ctx) : undefined;
       process.stdout.write(
         [
-          `gongjang control plane on ${service.url}  (store: ${service.ctx.store.dialect} ${service.ctx.store.location})`,
+          `gongjang control plane on ${service.url}  (store: ${service.ctx.store.dialect} ${service.ctx.store.location}, executor: ${executor.name})`,
           `  API docs:    ${service.url}/docs`,
           `  admin token: ${token ?? `(not shown: the store was seeded elsewhere; see ${tokenFile})`}`,
           `  try:         curl -H "Authorization: Bearer $TOKEN" ${service.url}/v1/jobs`,

@@ -54,6 +54,7 @@ export async function runScenarioSimulation(
       workloads: scenario.workloads,
       tranches: scenario.tranches,
       maintenance: scenario.maintenance,
+      retirements: scenario.retirements,
       failures: scenario.failures,
       reservations: scenario.reservations,
       horizon: scenario.horizon,

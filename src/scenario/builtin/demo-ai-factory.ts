@@ -21,11 +21,11 @@
 import type { Fleet } from "../../core/model/fleet.ts";
 import type { Rng } from "../../core/rng.ts";
 import type { QueueSpec, TenancySpec } from "../../core/tenancy/spec.ts";
-import type { Workload } from "../../core/workload/index.ts";
 import { loadFleet } from "../../fleet/index.ts";
-import { type ClassBindings, settingsFromBindings } from "../class-bindings.ts";
+import type { ClassBindings } from "../class-bindings.ts";
+import { drawScenario, type ScenarioSpec } from "../spec.ts";
 import type { MaintenanceWindow, ReservationSpec, Scenario, Tranche } from "../types.ts";
-import { generateWorkloads, type TenantMix } from "../workload-mix.ts";
+import type { TenantMix } from "../workload-mix.ts";
 
 const H = 3600;
 const D = 86400;
@@ -218,30 +218,28 @@ export interface DemoOptions {
  * multiplies arrival rates (default 1).
  */
 export function demoAiFactoryScenario(options: DemoOptions): Scenario {
+  return drawScenario(demoAiFactorySpec(options), options.rng);
+}
+
+/**
+ * The demo scenario before its workloads are drawn (see demoAiFactoryScenario for
+ * `days` and `scale`); capacity planning patches it.
+ */
+export function demoAiFactorySpec(options: { days?: number; scale?: number } = {}): ScenarioSpec {
   const fleet: Fleet = loadFleet("demo-ai-factory");
   const horizon = (options.days ?? 14) * D;
-  const workloads: Workload[] = generateWorkloads(
-    {
-      fleet,
-      tenants: DEMO_TENANTS,
-      horizon,
-      load: DEMO_LOAD,
-      scale: options.scale ?? 1,
-      settings: settingsFromBindings(DEMO_BINDINGS, DEMO_TENANCY),
-    },
-    options.rng,
-  );
   return {
     name: "demo-ai-factory",
     description: demoDescription(horizon / D),
     fleet,
     tenancy: DEMO_TENANCY,
-    workloads,
     tranches: DEMO_TRANCHES,
     maintenance: DEMO_MAINTENANCE,
     failures: { mtbf: 30 * D, repair: 4 * H },
     reservations: DEMO_RESERVATIONS,
     horizon,
+    mix: { tenants: DEMO_TENANTS, load: DEMO_LOAD, scale: options.scale ?? 1 },
+    bindings: DEMO_BINDINGS,
   };
 }
 

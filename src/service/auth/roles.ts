@@ -10,10 +10,19 @@
  *   tenant-admin   its tenant            its jobs, tokens, allocation requests
  *   member         its tenant            its tenant's jobs (submit, cancel)
  *   viewer         its tenant (or all)   nothing
+ *   agent          nothing               its node's registration and heartbeats
+ *                                        (/v1/agents/* only; see app.ts)
  */
 import { GongjangError } from "../../core/errors.ts";
 
-export const ROLES = ["admin", "program-admin", "tenant-admin", "member", "viewer"] as const;
+export const ROLES = [
+  "admin",
+  "program-admin",
+  "tenant-admin",
+  "member",
+  "viewer",
+  "agent",
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Principal {
@@ -33,6 +42,8 @@ export const Action = {
   ManageTokens: "manage-tokens",
   RequestAllocation: "request-allocation",
   DecideAllocation: "decide-allocation",
+  /** A GPU node agent registers its node, heartbeats and reports its runs. */
+  AgentReport: "agent-report",
 } as const;
 export type Action = (typeof Action)[keyof typeof Action];
 
@@ -48,6 +59,7 @@ const ALLOWED: Record<Role, readonly Action[]> = {
   ],
   member: [Action.Read, Action.SubmitJob, Action.CancelJob],
   viewer: [Action.Read],
+  agent: [Action.AgentReport],
 };
 
 /** Whether `p` may see a resource of `tenant` (null: a fleet-wide resource). */

@@ -110,3 +110,27 @@ async function setNodeState(
     .onConflict((oc) => oc.column("id").doUpdateSet({ state, reason, updated_at: now }))
     .execute();
 }
+
+/**
+ * Stores (inside the caller's transaction) what the agent hub saw of a node's health, with an audit record by the
+ * system: `down` overrides any state (a cordoned node whose agent died is down), and
+ * `up` only lifts `down` (a node an operator cordoned stays cordoned when its agent
+ * returns). A change that changes nothing is not recorded.
+ */
+export async function recordNodeHealth(
+  db: Db,
+  e: { readonly node: string; readonly state: "down" | "up"; readonly reason: string },
+  now: number,
+): Promise<void> {
+  const before = (await nodeStatuses(db, e.node)).get(e.node) ?? UP;
+  if (e.state === "down" ? before.state === "down" : before.state !== "down") return;
+  await setNodeState(db, e.node, e.state, e.state === "down" ? e.reason : null, now);
+  await writeAudit(db, now, {
+    actor: "system:agent-monitor",
+    tenant: null,
+    action: `node.${e.state}`,
+    target: `node/${e.node}`,
+    before: { state: before.state, reason: before.reason },
+    after: { state: e.state, reason: e.reason },
+  });
+}

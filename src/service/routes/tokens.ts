@@ -17,7 +17,7 @@ import { ErrorResponse } from "../schemas.ts";
 /** Roles a tenant-admin may hand out (never wider than its own). */
 const TENANT_GRANTABLE: readonly Role[] = ["tenant-admin", "member", "viewer"];
 /** Roles that are never scoped to a tenant; viewer may be either. */
-const UNSCOPED: readonly Role[] = ["admin", "program-admin"];
+const UNSCOPED: readonly Role[] = ["admin", "program-admin", "agent"];
 
 const Iso = Type.String({ format: "date-time" });
 

@@ -116,7 +116,13 @@ export class SchedulerLoop {
       }, wait);
       return;
     }
-    this.ticking = this.tick()
+    this.run().catch(() => {}); // reported through onError
+  }
+
+  /** Starts a tick and holds `ticking` until it ends; a kick that came meanwhile runs next. */
+  private run(): Promise<void> {
+    const tick = this.tick();
+    this.ticking = tick
       .catch((err) => this.o.onError?.(err))
       .finally(() => {
         this.ticking = undefined;
@@ -126,6 +132,7 @@ export class SchedulerLoop {
           if (this.timer !== undefined) this.kick();
         }
       });
+    return tick;
   }
 
   /** Delivers a cancel decided outside the loop (a user's cancel). */
@@ -135,8 +142,10 @@ export class SchedulerLoop {
 
   /** Waits for the tick in flight, then runs one more (tests drive the loop with this). */
   async tickNow(): Promise<void> {
-    await this.ticking;
-    await this.tick();
+    // Ticks must never overlap (two plans from one snapshot could hand the same devices
+    // to two jobs), so this one also holds `ticking` while a kick waits for it.
+    while (this.ticking !== undefined) await this.ticking;
+    await this.run();
   }
 
   private async tick(): Promise<void> {

@@ -1,7 +1,13 @@
 /**
- * Capacity over time for a multi-tenant run: delivery tranches, maintenance windows,
- * random node failures (seeded exponential MTBF) and advance reservations, checked
- * against the fleet and compiled into timed node events plus reservation holds.
+ * Capacity over time for a multi-tenant run: delivery tranches, retirements,
+ * maintenance windows, random node failures (seeded exponential MTBF) and advance
+ * reservations, checked against the fleet and compiled into timed node events plus
+ * reservation holds.
+ *
+ * A node lives from its delivery (0 without a tranche) until its retirement (never
+ * without one). Maintenance and failure events outside that life are dropped, so a
+ * repair or a maintenance end never brings a node in early or back after it retired.
+ * Failures are still drawn for every node, so the draws do not depend on the tranches.
  */
 import { GongjangError } from "../../core/errors.ts";
 import type { ClusterState } from "../../core/model/cluster.ts";
@@ -11,6 +17,7 @@ import type {
   FailureModel,
   MaintenanceWindow,
   ReservationSpec,
+  Retirement,
   Tranche,
 } from "../../scenario/types.ts";
 
@@ -45,6 +52,7 @@ export interface CompiledDisruptions {
 export interface Disruptions {
   readonly tranches?: readonly Tranche[];
   readonly maintenance?: readonly MaintenanceWindow[];
+  readonly retirements?: readonly Retirement[];
   readonly failures?: FailureModel;
   readonly reservations?: readonly ReservationSpec[];
 }
@@ -65,13 +73,37 @@ export function compileDisruptions(
   };
   const events: NodeEvent[] = [];
   const absent: number[] = [];
+  const arrives = new Float64Array(state.nodeCount);
+  const retires = new Float64Array(state.nodeCount).fill(Number.POSITIVE_INFINITY);
+  /** Delivery and retirement events, which define a node's life and are always kept. */
+  const life: NodeEvent[] = [];
   (d.tranches ?? []).forEach((tr, i) => {
     tr.nodes.forEach((id, k) => {
       const n = nodeOf(id, `tranches[${i}].nodes[${k}]`);
       absent.push(n);
-      events.push({ time: tr.time, node: n, kind: NodeEventKind.Join });
+      arrives[n] = tr.time;
+      life.push({ time: tr.time, node: n, kind: NodeEventKind.Join });
     });
   });
+  (d.retirements ?? []).forEach((r, i) => {
+    r.nodes.forEach((id, k) => {
+      const n = nodeOf(id, `retirements[${i}].nodes[${k}]`);
+      if (r.time >= retires[n]) return;
+      retires[n] = r.time;
+    });
+  });
+  for (let n = 0; n < state.nodeCount; n++) {
+    const end = retires[n];
+    if (!Number.isFinite(end)) continue;
+    // Retired before it arrived: it never comes.
+    if (end <= arrives[n]) {
+      if (!absent.includes(n)) absent.push(n);
+      continue;
+    }
+    const drain = Math.min(end, drainOf(d.retirements ?? [], state.nodeIds[n], end));
+    life.push({ time: Math.max(drain, arrives[n]), node: n, kind: NodeEventKind.Cordon });
+    life.push({ time: end, node: n, kind: NodeEventKind.Evict });
+  }
   (d.maintenance ?? []).forEach((m, i) => {
     m.nodes.forEach((id, k) => {
       const n = nodeOf(id, `maintenance[${i}].nodes[${k}]`);
@@ -95,9 +127,23 @@ export function compileDisruptions(
     holds.push({ id: r.id, queue: r.queue, start: r.start, end: r.end });
     holdNodes.push(reservedNodes(state, r, `reservations[${i}]`));
   });
-  // Stable: equal times keep push order (tranches, maintenance, failures).
-  events.sort((a, b) => a.time - b.time);
-  return { events, absent, holds, holdNodes };
+  const alive = (e: NodeEvent) => e.time >= arrives[e.node] && e.time < retires[e.node];
+  const kept = [
+    ...life.filter((e) => e.kind === NodeEventKind.Join && e.time < retires[e.node]),
+    ...events.filter(alive),
+    ...life.filter((e) => e.kind !== NodeEventKind.Join),
+  ];
+  // Stable: equal times keep push order (tranches, maintenance, failures, retirements).
+  kept.sort((a, b) => a.time - b.time);
+  return { events: kept, absent, holds, holdNodes };
+}
+
+/** The earliest drain start of the retirements of `id` that retire it at `time`. */
+function drainOf(retirements: readonly Retirement[], id: string, time: number): number {
+  let drain = time;
+  for (const r of retirements)
+    if (r.time === time && r.nodes.includes(id)) drain = Math.min(drain, r.drainStart);
+  return drain;
 }
 
 function exponential(rng: Rng, mean: number): number {

@@ -14,3 +14,15 @@ export const Ev = {
 
 /** Cycles per instant at most (preemptions without grace re-run the cycle). */
 export const CYCLES_PER_INSTANT = 64;
+
+/**
+ * Where the step holding time `t` ends: steps of `quantum` × 2^k seconds (nested grids),
+ * k growing while the step stays under `relative` × t (see WorkloadSimInput.quantum).
+ * Without a quantum, `t` itself: every event time is its own step.
+ */
+export function stepEnd(t: number, quantum = 0, relative = 0): number {
+  if (!(quantum > 0)) return t;
+  let q = quantum;
+  while (2 * q <= relative * t) q *= 2;
+  return Math.ceil(t / q) * q;
+}

@@ -1,7 +1,7 @@
 /** What simulateWorkloads() takes, and what its audit hook sees after every cycle. */
 import type { ClusterState } from "../../core/model/cluster.ts";
 import type { Fleet } from "../../core/model/fleet.ts";
-import type { WorkloadDecision } from "../../core/schedule/types.ts";
+import type { SchedulerPolicy, WorkloadDecision } from "../../core/schedule/types.ts";
 import type { TenancySpec } from "../../core/tenancy/spec.ts";
 import type { QueueTree } from "../../core/tenancy/tree.ts";
 import type { Workload } from "../../core/workload/index.ts";
@@ -30,6 +30,31 @@ export interface WorkloadSimInput extends Disruptions {
   readonly initialRunning?: readonly InitialRun[];
   /** Checked after each instant; true ends the run there (e.g. every watched job started). */
   readonly stopWhen?: () => boolean;
+  /**
+   * A policy built already (by createSchedulerPolicy for `policy` on this fleet): runs
+   * that share one skip compiling its typical shapes again. Its caches are keyed by the
+   * cluster state, so runs may share it one after another, never at once.
+   */
+  readonly schedulerPolicy?: SchedulerPolicy;
+  /**
+   * Seconds: the events up to the next multiple of it apply at their own times, then one
+   * cycle runs at the last of them (a forecast needs minutes, not seconds, and cycles
+   * are its cost). A start comes less than `quantum` late, and only when other events
+   * share its step. Default 0: every event time gets its own cycle.
+   */
+  readonly quantum?: number;
+  /**
+   * With `quantum`: the step doubles while it stays under this fraction of the time
+   * (0.05, quantum 60 s: events 10 h in wait for the next multiple of 16 min), so
+   * far-off cycles are few. Default 0.
+   */
+  readonly relativeQuantum?: number;
+  /**
+   * Pass the core no holds while none is in force, as the live loop does; its failure
+   * memo then answers repeated shapes within a cycle. Default false (the holds object is
+   * always passed; kept so that existing outputs stay byte-identical).
+   */
+  readonly liveHolds?: boolean;
 }
 
 /** A workload already running when the simulation starts. */
@@ -38,6 +63,19 @@ export interface InitialRun {
   readonly workload: Workload;
   /** Seconds it has run: its attained service (2D-LAS) is elapsed × devices. */
   readonly elapsed: number;
+  /**
+   * Where it really runs: kept when those devices are there and free (in input order),
+   * else it is placed again by the policy's node plugins like work without `at`.
+   */
+  readonly at?: InitialAt;
+}
+
+/** A running workload's real placement, in fleet terms. */
+export interface InitialAt {
+  /** Its device type id; null for CPU-only work. */
+  readonly deviceType: string | null;
+  /** One entry per member: node id and device indices local to that node. */
+  readonly members: readonly { readonly node: string; readonly devices: readonly number[] }[];
 }
 
 export interface AuditView {

@@ -9,11 +9,30 @@ export class RunQueues {
   /** Index = leaf queue index in the tree. */
   readonly pending: Run[][];
   readonly running = new Set<Run>();
+  /**
+   * Pending runs by the devices they can start with (minMembers × devices × share):
+   * size → counts at queue × types + type, for each type the run could use. Sizes
+   * ascending. Feeds the guarantee-met measure (waitingFits).
+   */
+  private readonly sizes: number[] = [];
+  private readonly bySize = new Map<number, Int32Array>();
+  private readonly queueCount: number;
+  private readonly types: number;
+  private readonly typesOf: (r: Run) => readonly number[];
   private readonly compare: (a: Run, b: Run) => number;
   private waiting = 0;
 
-  constructor(queues: number, compare: (a: Run, b: Run) => number) {
+  /** `typesOf` gives the type indexes (of `types`) a run could use, for pendingDevices. */
+  constructor(
+    queues: number,
+    compare: (a: Run, b: Run) => number,
+    types = 0,
+    typesOf: (r: Run) => readonly number[] = () => [],
+  ) {
     this.pending = Array.from({ length: queues }, () => []);
+    this.queueCount = queues;
+    this.types = types;
+    this.typesOf = typesOf;
     this.compare = compare;
   }
 
@@ -34,11 +53,38 @@ export class RunQueues {
     }
     list.splice(lo, 0, r);
     this.waiting++;
+    this.count(r, 1);
   }
 
   dequeue(r: Run): void {
     const list = this.pending[r.queue];
     list.splice(list.indexOf(r), 1);
     this.waiting--;
+    this.count(r, -1);
+  }
+
+  /**
+   * True when a pending run of `queue` that could use type `type` can start with at
+   * most `room` devices: work its unused guarantee would hold is waiting.
+   */
+  waitingFits(queue: number, type: number, room: number): boolean {
+    for (const s of this.sizes) {
+      if (s > room + 1e-9) return false;
+      if (this.bySize.get(s)![queue * this.types + type] > 0) return true;
+    }
+    return false;
+  }
+
+  private count(r: Run, sign: number): void {
+    if (this.types === 0) return;
+    const size = (r.w.minMembers * r.w.member.devices * r.w.member.deviceMilli) / 1000;
+    let counts = this.bySize.get(size);
+    if (counts === undefined) {
+      counts = new Int32Array(this.queueCount * this.types);
+      this.bySize.set(size, counts);
+      this.sizes.push(size);
+      this.sizes.sort((a, b) => a - b);
+    }
+    for (const k of this.typesOf(r)) counts[r.queue * this.types + k] += sign;
   }
 }

@@ -22,6 +22,12 @@ export class Recorder {
   private readonly points: SharePoint[] = [];
   private readonly shareTime: Float64Array;
   private readonly guaranteeTime: Float64Array;
+  /** Per tenant: time its demand up to its guarantee was met, and whether it is now. */
+  private readonly metTime: Float64Array;
+  private lastMet: boolean[] = [];
+  /** Per tenant: whether it has any guarantee, and its leaf queues. */
+  private readonly guaranteed: readonly boolean[];
+  private readonly leaves: readonly (readonly number[])[];
   private allocationTime = 0;
   private lastT = Number.NaN;
   private lastShares: number[] = [];
@@ -42,6 +48,19 @@ export class Recorder {
     this.spacing = horizon !== undefined && Number.isFinite(horizon) ? horizon / MAX_POINTS : 0;
     this.shareTime = new Float64Array(this.tenants.length);
     this.guaranteeTime = new Float64Array(this.tenants.length);
+    this.metTime = new Float64Array(this.tenants.length);
+    const T = tree.typeIds.length;
+    this.guaranteed = this.tenants.map((q) => {
+      let g = 0;
+      for (let k = 0; k < T; k++) g += Math.min(tree.guaranteed[q * T + k], 1e15);
+      return !tree.open && g > 0;
+    });
+    this.leaves = this.tenants.map(() => []);
+    for (let q = 1; q < tree.paths.length; q++)
+      if (tree.children[q].length === 0) {
+        const i = this.tenants.indexOf(this.tenantOf(q));
+        if (i >= 0) (this.leaves[i] as number[]).push(q);
+      }
     this.preemptedByTenant = new Int32Array(tree.paths.length);
   }
 
@@ -63,8 +82,15 @@ export class Recorder {
     this.gangLevels[crossed]++;
   }
 
-  /** Records the state after an event batch at `t`. */
-  sample(t: number, counts?: () => { pending: number; running: number }): void {
+  /**
+   * Records the state after an event batch at `t`; `waiting` tells whether work that
+   * fits a queue's unused guarantee is waiting, for the guarantee-met measure.
+   */
+  sample(
+    t: number,
+    counts?: () => { pending: number; running: number },
+    waiting?: { waitingFits(queue: number, type: number, room: number): boolean },
+  ): void {
     const present = this.presentDevices();
     const T = this.tree.typeIds.length;
     if (!Number.isNaN(this.lastT)) {
@@ -73,6 +99,7 @@ export class Recorder {
       this.lastShares.forEach((s, i) => {
         this.shareTime[i] += dt * s;
         this.guaranteeTime[i] += dt * this.lastGuarantees[i];
+        if (this.lastMet[i]) this.metTime[i] += dt;
       });
     } else {
       this.firstT = t;
@@ -95,6 +122,17 @@ export class Recorder {
       const c = counts?.() ?? { pending: 0, running: 0 };
       this.points.push({ t, allocation: round6(allocation), ...c, shares: shares.map(round6) });
     }
+    this.lastMet = this.tenants.map((q, i) => {
+      if (!this.guaranteed[i]) return true;
+      // Missed while some waiting workload would fit in the unused guarantee of a
+      // type it can run on.
+      for (let k = 0; k < T; k++) {
+        const room = (this.tree.guaranteed[q * T + k] - this.tree.usage[q * T + k]) / 1000;
+        if (!(room > 0) || waiting === undefined) continue;
+        for (const leaf of this.leaves[i]) if (waiting.waitingFits(leaf, k, room)) return false;
+      }
+      return true;
+    });
     this.lastT = t;
     this.lastShares = shares;
     this.lastGuarantees = guarantees;
@@ -129,6 +167,8 @@ export class Recorder {
         meanShare: round6(meanShare),
         guaranteedShare: round6(guaranteedShare),
         preempted: this.preemptedByTenant[q],
+        workHours: round6(mine.reduce((s, r) => s + r.work, 0) / 3600),
+        guaranteeMet: round6(this.guaranteed[i] ? this.metTime[i] / span : 1),
       };
     });
     const active = byTenant.filter((t) => t.workloads > 0);

@@ -18,6 +18,17 @@ export interface TenantOutcome {
   readonly guaranteedShare: number;
   /** Times its work was preempted (reclaim, priority, maintenance, reservation). */
   readonly preempted: number;
+  /**
+   * Work its workloads did, in device-hours at speed 1.0 (H100-equivalent): devices
+   * held × the speed they ran at. Progress later lost to a node failure is included.
+   */
+  readonly workHours?: number;
+  /**
+   * Fraction of the run (0..1) during which no workload of the tenant waited that
+   * would fit in its unused guarantee of a device type it can run on (held + the
+   * devices it can start with ≤ guaranteed). 1 without a guarantee. See docs/planning.md.
+   */
+  readonly guaranteeMet?: number;
 }
 
 export interface SharePoint {

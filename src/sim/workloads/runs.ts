@@ -64,6 +64,8 @@ export class Run implements RunningWorkload {
   reason = "";
   /** Device-seconds used. */
   deviceSeconds = 0;
+  /** Work done in device-seconds at speed 1.0 (H100-equivalent), lost progress included. */
+  work = 0;
   /** Fair-share usage is charged up to this time. */
   charged = 0;
   private starts = 0;
@@ -158,6 +160,7 @@ export function advance(deps: RunDeps, r: Run, t: number): void {
     r.remaining = Math.max(0, r.remaining - dt * r.rate(deps.state));
     r.attained += dt * r.devices();
     r.deviceSeconds += dt * r.devices();
+    r.work += (dt * r.rate(deps.state) * r.w.member.devices * r.w.member.deviceMilli) / 1000;
   }
   r.updated = t;
 }

@@ -15,6 +15,7 @@
 
 import { buildClusterState, type ClusterState } from "../../core/model/cluster.ts";
 import { setSchedulable } from "../../core/model/ledger.ts";
+import { siteMask } from "../../core/model/request.ts";
 import { ownsHold } from "../../core/plugins/hold/index.ts";
 import { createRng, type Rng } from "../../core/rng.ts";
 import { schedule } from "../../core/schedule/index.ts";
@@ -28,10 +29,10 @@ import { compileTenancy, type QueueTree } from "../../core/tenancy/tree.ts";
 import { memberJob } from "../../core/workload/index.ts";
 import { EventHeap, type HeapEvent } from "../engine.ts";
 import { type CompiledDisruptions, compileDisruptions, NodeEventKind } from "./disruptions.ts";
-import { CYCLES_PER_INSTANT, Ev } from "./events.ts";
+import { CYCLES_PER_INSTANT, Ev, stepEnd } from "./events.ts";
 import { HoldBook } from "./holds.ts";
-import { placeInitial } from "./initial.ts";
-import type { WorkloadSimInput } from "./input.ts";
+import { placeAt, placeInitial } from "./initial.ts";
+import type { InitialRun, WorkloadSimInput } from "./input.ts";
 import { RunQueues } from "./queues.ts";
 import { Recorder } from "./recorder.ts";
 import type { WorkloadSimResult } from "./result.ts";
@@ -50,6 +51,31 @@ import {
 } from "./runs.ts";
 
 export type { AuditView, WorkloadSimInput } from "./input.ts";
+
+/**
+ * The device types (indexes) a run could use: those it accepts (all when it names
+ * none) that have nodes at a site its residency allows. Cached per types and residency.
+ */
+function usableTypes(state: ClusterState): (r: Run) => readonly number[] {
+  const cache = new Map<string, number[]>();
+  return (r) => {
+    const key = `${r.w.deviceTypes.join(",")}@${r.w.residency ?? ""}`;
+    let out = cache.get(key);
+    if (out === undefined) {
+      const sites = siteMask(state, r.w.residency);
+      const present = new Set<number>();
+      for (let n = 0; n < state.nodeCount; n++)
+        if (state.nodeType[n] >= 0 && (sites & (1 << state.nodeSite[n])) !== 0)
+          present.add(state.nodeType[n]);
+      const ids = r.w.deviceTypes;
+      out = [...present]
+        .filter((k) => ids.length === 0 || ids.includes(state.deviceTypes[k].id))
+        .sort((a, b) => a - b);
+      cache.set(key, out);
+    }
+    return out;
+  };
+}
 
 /**
  * Runs one multi-tenant simulation. Throws GJ_ERR_POLICY_UNKNOWN, GJ_ERR_TENANT_UNKNOWN
@@ -93,13 +119,15 @@ class WorkloadWorld {
     const queues = all.map((w) => w.queue);
     this.tree = compileTenancy(input.tenancy, state.deviceTypes, queues);
     this.rng = createRng(input.seed);
-    this.policy = createSchedulerPolicy(input.policy, {
-      deviceTypes: state.deviceTypes,
-      memberJobs: all.map((w) => memberJob(w, 0)),
-      lasThresholds: input.lasThresholds,
-      maxAttempts: input.maxAttempts,
-      nodesToScore: input.nodesToScore,
-    });
+    this.policy =
+      input.schedulerPolicy ??
+      createSchedulerPolicy(input.policy, {
+        deviceTypes: state.deviceTypes,
+        memberJobs: all.map((w) => memberJob(w, 0)),
+        lasThresholds: input.lasThresholds,
+        maxAttempts: input.maxAttempts,
+        nodesToScore: input.nodesToScore,
+      });
     this.grace = input.tenancy.reclaimGrace ?? 0;
     this.usage = new DecayedUsage(this.tree, input.tenancy.halfLife ?? 7 * 86400);
     this.deps = { state, tree: this.tree, onNode: state.nodeIds.map(() => new Set<Run>()) };
@@ -107,6 +135,8 @@ class WorkloadWorld {
     this.queues = new RunQueues(
       this.tree.paths.length,
       withinQueue(this.policy.order, this.policy.lasThresholds),
+      state.deviceTypes.length,
+      usableTypes(state),
     );
     const horizon = input.horizon ?? Number.POSITIVE_INFINITY;
     this.disruptions = compileDisruptions(state, input, horizon, this.rng);
@@ -127,25 +157,35 @@ class WorkloadWorld {
     });
     const initial = input.initialRunning ?? [];
     this.runs.forEach((r, i) => {
-      if (i >= initial.length || !this.startInitial(r, initial[i].elapsed))
+      if (i >= initial.length || !this.startInitial(r, initial[i]))
         heap.push(Math.max(0, r.w.submitTime), Ev.Arrival, i);
     });
     const ev: HeapEvent = { time: 0, priority: 0, data: 0, tag: 0 };
     let now = 0;
     let cut = false;
     while (heap.size > 0) {
-      const t = heap.peekTime();
-      if (t > horizon) {
+      const next = heap.peekTime();
+      if (next > horizon) {
         cut = true;
         break;
       }
+      // A step's events apply at their own times; the cycle runs once, at the last.
+      const edge = Math.min(horizon, stepEnd(next, input.quantum, input.relativeQuantum));
+      let t = next;
+      while (heap.size > 0 && heap.peekTime() <= edge) {
+        t = heap.peekTime();
+        this.apply(heap.pop(ev)!, t);
+      }
       now = t;
-      while (heap.size > 0 && heap.peekTime() === t) this.apply(heap.pop(ev)!, t);
       for (let c = 0; c < CYCLES_PER_INSTANT && this.dirty; c++) this.cycle(t);
-      this.recorder.sample(t, () => ({
-        pending: this.queues.pendingCount,
-        running: this.queues.running.size,
-      }));
+      this.recorder.sample(
+        t,
+        () => ({
+          pending: this.queues.pendingCount,
+          running: this.queues.running.size,
+        }),
+        this.queues,
+      );
       // Only capacity events left: nothing more to learn.
       if (this.finished === this.runs.length || input.stopWhen?.()) break;
     }
@@ -163,8 +203,10 @@ class WorkloadWorld {
   }
 
   /** Starts work running at 0 where it fits; false when it must queue instead. */
-  private startInitial(r: Run, elapsed: number): boolean {
-    const got = placeInitial(this.state, this.policy, this.rng, r.w);
+  private startInitial(r: Run, { at, elapsed }: InitialRun): boolean {
+    const got =
+      (at !== undefined && placeAt(this.state, r.w, at)) ||
+      placeInitial(this.state, this.policy, this.rng, r.w);
     if (!got) return false;
     start(this.deps, r, got.type, got.request, got.placements, 0);
     r.attained = elapsed * r.devices();
@@ -237,7 +279,10 @@ class WorkloadWorld {
       policy: this.policy,
       now: t,
       rng: this.rng,
-      holds: this.holds.current,
+      holds:
+        this.input.liveHolds && this.holds.current.list.length === 0
+          ? undefined
+          : this.holds.current,
       usage: this.usage,
     });
     for (const d of decisions) {

@@ -9,6 +9,7 @@ import { processIo } from "../../client/io.ts";
 import { registerAllocation } from "./allocation.ts";
 import { registerCancel } from "./cancel.ts";
 import { registerExplain } from "./explain.ts";
+import { registerForecast } from "./forecast.ts";
 import { registerQueue } from "./queue.ts";
 import { registerStatus } from "./status.ts";
 import { registerSubmit } from "./submit.ts";
@@ -22,6 +23,7 @@ export function registerClient(program: Command, env: ClientEnv = { io: processI
   registerStatus(program, env);
   registerCancel(program, env);
   registerExplain(program, env);
+  registerForecast(program, env);
   registerUsage(program, env);
   registerToken(program, env);
   registerAllocation(program, env);

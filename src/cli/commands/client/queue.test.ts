@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ApiClient } from "../../client/http.ts";
+import type { Forecast } from "../../client/types.ts";
 import { fakeFetch, job } from "./fixtures.ts";
 import { listJobs, queueTable, sortForQueue, waitedOrRan } from "./queue.ts";
 
@@ -84,4 +85,35 @@ test("listJobs follows nextCursor up to the limit", async () => {
     [5, 4, 3],
   );
   assert.equal(three.more, true);
+});
+
+test("queueTable: ETA from forecasts, by state and outcome", () => {
+  const f = (jobId: number, o: Partial<Forecast>): [number, Forecast] => [
+    jobId,
+    {
+      jobId,
+      status: "forecast",
+      p10: null,
+      p50: null,
+      p90: null,
+      outcome: "scheduled",
+      reason: "",
+      computedAt: null,
+      runs: 20,
+      ...o,
+    },
+  ];
+  const etas = new Map([
+    f(1, { p50: "2026-11-23T12:10:00Z" }), // 10:00 → 12:10
+    f(2, { p50: "2026-11-23T10:00:00Z" }),
+    f(3, { outcome: "never" }),
+    f(4, { outcome: "beyond-horizon" }),
+    f(5, { status: "computing", outcome: null }),
+  ]);
+  const jobs = [1, 2, 3, 4, 5, 6].map((id) => job({ id }));
+  const cells = queueTable(jobs, NOW, etas)
+    .split("\n")
+    .slice(1, 7)
+    .map((l) => l.split(/ {2,}/)[7]);
+  assert.deepEqual(cells, ["in 2h10m", "now", "never", ">horizon", "…", "-"]);
 });

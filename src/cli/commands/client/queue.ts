@@ -16,7 +16,8 @@ import {
 } from "../../client/format.ts";
 import type { ApiClient, Query } from "../../client/http.ts";
 import { jsonText } from "../../client/io.ts";
-import type { Job, Page } from "../../client/types.ts";
+import type { Forecast, Job, Page } from "../../client/types.ts";
+import { eta } from "./forecast.ts";
 
 /** What `queue` shows unless told otherwise: jobs that wait or hold devices. */
 const LIVE_STATES = ["running", "stopping", "pending"] as const;
@@ -69,7 +70,9 @@ export function registerQueue(program: Command, env: ClientEnv): void {
       io.out(jsonText({ items: sorted, truncated: more }));
       return;
     }
-    io.out(sorted.length === 0 ? "no jobs\n" : queueTable(sorted, now));
+    io.out(
+      sorted.length === 0 ? "no jobs\n" : queueTable(sorted, now, await forecasts(api, sorted)),
+    );
     if (more) io.out(`(first ${limit} shown; raise --limit for more)\n`);
   });
 }
@@ -98,6 +101,28 @@ export async function listJobs(
   return { items, more: true };
 }
 
+/**
+ * Forecasts of the pending jobs among `jobs`, by id, in batches of the API's largest;
+ * empty when the server has none (an older server: the ETA column stays "-").
+ */
+export async function forecasts(
+  api: ApiClient,
+  jobs: readonly Job[],
+): Promise<Map<number, Forecast>> {
+  const ids = jobs.filter((j) => j.state === "pending").map((j) => j.id);
+  const out = new Map<number, Forecast>();
+  try {
+    for (let i = 0; i < ids.length; i += MAX_PAGE) {
+      const batch = ids.slice(i, i + MAX_PAGE).join(",");
+      const got = await api.get<{ items: Forecast[] }>("/v1/forecasts", { ids: batch });
+      for (const f of got.items) out.set(f.jobId, f);
+    }
+  } catch {
+    return new Map();
+  }
+  return out;
+}
+
 const RANK: Readonly<Record<string, number>> = { running: 0, stopping: 1, pending: 2 };
 
 /** Running jobs first, then pending ones, then the rest; each oldest first. */
@@ -113,8 +138,12 @@ export function waitedOrRan(job: Job, nowMs: number): string {
   return duration((end - Date.parse(job.startedAt)) / 1000);
 }
 
-/** The queue table; ETA is "-" until start-time forecasts reach the API. */
-export function queueTable(jobs: readonly Job[], nowMs: number): string {
+/** The queue table; ETA is a pending job's forecast P50 (see forecast.ts), else "-". */
+export function queueTable(
+  jobs: readonly Job[],
+  nowMs: number,
+  etas: ReadonlyMap<number, Forecast> = new Map(),
+): string {
   const cols: Col<Job>[] = [
     { title: "ID", cell: (j) => String(j.id), right: true },
     { title: "NAME", cell: (j) => truncate(j.name, 24) },
@@ -123,7 +152,7 @@ export function queueTable(jobs: readonly Job[], nowMs: number): string {
     { title: "STATE", cell: (j) => j.state },
     { title: "DEVICES", cell: (j) => deviceSummary(j.spec, j.deviceType) },
     { title: "WAITED/RAN", cell: (j) => waitedOrRan(j, nowMs), right: true },
-    { title: "ETA", cell: () => "-" },
+    { title: "ETA", cell: (j) => eta(etas.get(j.id), nowMs) },
     { title: "REASON", cell: (j) => truncate(j.reason ?? "-", REASON_WIDTH) },
   ];
   return table(cols, jobs);

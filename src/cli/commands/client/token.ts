@@ -8,7 +8,7 @@ import { type ClientEnv, clientAction } from "../../client/command.ts";
 import { table, timestamp } from "../../client/format.ts";
 import { jsonText } from "../../client/io.ts";
 
-const ROLES = ["admin", "program-admin", "tenant-admin", "member", "viewer"] as const;
+const ROLES = ["admin", "program-admin", "tenant-admin", "member", "viewer", "agent"] as const;
 
 /** GET /v1/tokens items. */
 export interface TokenView {

@@ -1,0 +1,220 @@
+/**
+ * The background forecaster: start-time forecasts for every pending job, cached and
+ * recomputed off the scheduler loop. The loop never waits for it: it reads the store
+ * on its own, and the Monte Carlo runs happen in a worker thread.
+ *
+ *   idle ─refresh()─► computing ─done─► idle (cache replaced whole, computedAt set)
+ *                        │  └─refresh() while computing: one more computation is queued
+ *                        │    after it (one at most), and the caller waits for that one
+ *                        └─failed─► idle (cache kept; the error goes to onError)
+ * A timer calls refresh() every intervalMs when the jobs changed since the last
+ * computation or it is older than maxAgeMs; a request for a job the cache lacks asks
+ * for one too (request()).
+ */
+import { Worker } from "node:worker_threads";
+import { type ForecastOptions, forecast, type JobForecast } from "../../forecast/index.ts";
+import { ACTIVE_STATES, type Db, JobState } from "../../store/jobs.ts";
+import type { ServiceContext } from "../context.ts";
+import { forecastSnapshot } from "./snapshot.ts";
+
+/** A pending job's forecast, times in epoch ms. */
+export interface CachedForecast {
+  readonly p10: number | null;
+  readonly p50: number | null;
+  readonly p90: number | null;
+  readonly outcome: JobForecast["outcome"];
+  readonly reason: string;
+}
+
+export interface ForecasterOptions {
+  /** Milliseconds between checks; default 30,000. */
+  readonly intervalMs?: number;
+  /** A computation older than this is redone even when nothing changed; default 5 min. */
+  readonly maxAgeMs?: number;
+  /** Seconds of submissions that set the arrival rates; default one day. */
+  readonly arrivalWindow?: number;
+  /** Monte Carlo runs etc.; default 20 runs, seed 1. */
+  readonly forecast?: ForecastOptions;
+  /** Run forecast() in a worker thread (default true; tests may run it in this thread). */
+  readonly thread?: boolean;
+  readonly onError?: (err: unknown) => void;
+}
+
+type Reply = { id: number; forecasts?: JobForecast[]; error?: string };
+
+export class Forecaster {
+  private readonly ctx: ServiceContext;
+  private readonly o: ForecasterOptions;
+  private cache = new Map<number, CachedForecast>();
+  private computed: { at: number; signature: string } | undefined;
+  private running: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private worker: Worker | undefined;
+  private nextId = 0;
+  private readonly waiting = new Map<number, (r: Reply) => void>();
+
+  constructor(ctx: ServiceContext, o: ForecasterOptions = {}) {
+    this.ctx = ctx;
+    this.o = o;
+  }
+
+  /** Epoch ms of the last computation, or undefined before the first. */
+  get computedAt(): number | undefined {
+    return this.computed?.at;
+  }
+
+  /** Monte Carlo runs per computation. */
+  get runs(): number {
+    return this.o.forecast?.mode === "estimates" ? 1 : (this.o.forecast?.runs ?? 20);
+  }
+
+  /** The cached forecast of pending job `id`, if the last computation had it. */
+  get(id: number): CachedForecast | undefined {
+    return this.cache.get(id);
+  }
+
+  start(): void {
+    if (this.timer !== undefined) return;
+    this.timer = setInterval(() => void this.check(), this.o.intervalMs ?? 30_000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.queued?.catch(() => {});
+    await this.running?.catch(() => {});
+    await this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  /** Asks for a computation soon (a job the cache lacks was asked for). */
+  request(): void {
+    void this.refresh().catch((err) => this.o.onError?.(err));
+  }
+
+  /**
+   * Computes every pending job's forecast and replaces the cache; resolves once a
+   * computation that began after this call is done (one under way may have missed the
+   * latest change, so one more follows it, shared by every caller meanwhile).
+   */
+  refresh(): Promise<void> {
+    if (this.running === undefined) return this.begin();
+    this.queued ??= this.running
+      .catch(() => {})
+      .then(() => {
+        this.queued = undefined;
+        return this.begin();
+      });
+    return this.queued;
+  }
+
+  private begin(): Promise<void> {
+    const run = this.compute().finally(() => {
+      if (this.running === run) this.running = undefined;
+    });
+    this.running = run;
+    return run;
+  }
+
+  /** The timer's step: recompute when the jobs changed or the last one is old. */
+  private async check(): Promise<void> {
+    try {
+      if (this.running !== undefined || this.queued !== undefined) return;
+      const age = this.ctx.clock() - (this.computed?.at ?? Number.NEGATIVE_INFINITY);
+      if (age < (this.o.maxAgeMs ?? 300_000)) {
+        const sig = await signature(this.ctx.store.db);
+        if (sig === this.computed?.signature) return;
+      }
+      await this.refresh();
+    } catch (err) {
+      this.o.onError?.(err);
+    }
+  }
+
+  private async compute(): Promise<void> {
+    const { ctx } = this;
+    const now = ctx.clock();
+    const sig = await signature(ctx.store.db);
+    const snap = await forecastSnapshot(
+      ctx.store.db,
+      ctx.fleet,
+      ctx.policy,
+      now,
+      this.o.arrivalWindow ?? 86_400,
+    );
+    const opts: ForecastOptions = { runs: 20, seed: 1, ...this.o.forecast };
+    const out = this.o.thread === false ? forecast(snap, opts) : await this.inWorker(snap, opts);
+    const ms = (s: number | null) => (s === null ? null : Math.round(now + s * 1000));
+    const cache = new Map<number, CachedForecast>();
+    for (const f of out)
+      cache.set(Number(f.id), {
+        p10: ms(f.p10),
+        p50: ms(f.p50),
+        p90: ms(f.p90),
+        outcome: f.outcome,
+        reason: f.reason,
+      });
+    this.cache = cache;
+    this.computed = { at: now, signature: sig };
+  }
+
+  private inWorker(snap: unknown, opts: ForecastOptions): Promise<JobForecast[]> {
+    if (this.worker === undefined) {
+      const worker = new Worker(new URL("./worker.ts", import.meta.url));
+      worker.unref();
+      worker.on("message", (m: Reply) => {
+        this.waiting.get(m.id)?.(m);
+        this.waiting.delete(m.id);
+      });
+      worker.on("error", (err) => {
+        for (const w of this.waiting.values()) w({ id: -1, error: String(err) });
+        this.waiting.clear();
+        this.worker = undefined;
+      });
+      this.worker = worker;
+    }
+    const id = this.nextId++;
+    const worker = this.worker;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, (m) =>
+        m.forecasts !== undefined
+          ? resolve(m.forecasts)
+          : reject(new Error(`forecast: ${m.error}`)),
+      );
+      worker.postMessage({ id, snap, opts });
+    });
+  }
+}
+
+/** What changes when a job arrives, starts or ends: ids and attempts of live jobs. */
+async function signature(db: Db): Promise<string> {
+  const rows = await db
+    .selectFrom("jobs")
+    .select(["id", "state", "attempt"])
+    .where("state", "in", [JobState.Pending, ...ACTIVE_STATES])
+    .orderBy("id")
+    .execute();
+  return rows.map((r) => `${r.id}.${r.state}.${r.attempt}`).join(",");
+}
+
+const forecasters = new WeakMap<ServiceContext, Forecaster>();
+
+/** Starts the service's forecaster (server.ts calls it once). */
+export function startForecaster(ctx: ServiceContext, o: ForecasterOptions = {}): Forecaster {
+  const f = new Forecaster(ctx, o);
+  forecasters.set(ctx, f);
+  f.start();
+  return f;
+}
+
+/** The service's forecaster; one is made, not started, when none was (app-only tests). */
+export function forecasterOf(ctx: ServiceContext): Forecaster {
+  let f = forecasters.get(ctx);
+  if (f === undefined) {
+    f = new Forecaster(ctx, { thread: false });
+    forecasters.set(ctx, f);
+  }
+  return f;
+}

@@ -1,0 +1,81 @@
+// Start-time forecasts through the API on the demo fleet and tenancy, on every store
+// backend: 202 until a computation has seen the job, then P10/P50/P90 and the reason
+// (the background forecaster is refreshed by hand; its runs go to a worker thread),
+// the real start once it runs, and the batch form with tenant scoping.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { forecasterOf } from "../../src/service/forecast/index.ts";
+import { backends, type TestService, testService } from "../support/service.ts";
+
+const H100 = "nvidia-h100-80g";
+
+async function submit(svc: TestService, queue: string, devices = 8): Promise<number> {
+  const res = await svc.call("POST", "/v1/jobs", {
+    token: svc.admin,
+    body: { queue, devices, deviceTypes: [H100], duration: 3600 },
+  });
+  assert.equal(res.status, 201, res.text);
+  return res.json.id;
+}
+
+for (const backend of backends()) {
+  test(`forecast: computing, then a start behind the quota; started; batch (${backend})`, async (t) => {
+    const now = Date.parse("2026-11-23T00:00:00Z");
+    const svc = await testService(backend, { clock: () => now });
+    t.after(() => svc.close());
+    // hyundai/llm may hold 8 guaranteed + 16 borrowed = 24 H100: three jobs of 8 run.
+    const ids = [];
+    for (let i = 0; i < 4; i++) ids.push(await submit(svc, "hyundai/llm"));
+    await svc.ctx.loop.tickNow();
+    const get = (id: number, token = svc.admin) =>
+      svc.call("GET", `/v1/jobs/${id}/forecast`, { token });
+    const waiting = ids[3];
+    const first = await get(waiting);
+    assert.equal(first.status, 202, first.text);
+    assert.equal(first.json.status, "computing");
+
+    await forecasterOf(svc.ctx).refresh();
+    const res = await get(waiting);
+    assert.equal(res.status, 200, res.text);
+    // No history: a running job's remaining time is its 3,600 s estimate, and the
+    // fourth starts when the first of the three ends, in every run: now + 1 h.
+    const hour = new Date(now + 3_600_000).toISOString();
+    assert.deepEqual(
+      { ...res.json, reason: undefined },
+      {
+        jobId: waiting,
+        status: "forecast",
+        p10: hour,
+        p50: hour,
+        p90: hour,
+        outcome: "scheduled",
+        reason: undefined,
+        computedAt: new Date(now).toISOString(),
+        runs: 20,
+      },
+    );
+    assert.match(res.json.reason, /^head of your queue; waits for 8 free nvidia-h100-80g; Quota/);
+
+    const started = await get(ids[0]);
+    assert.equal(started.json.status, "started");
+    assert.equal(started.json.p50, new Date(now).toISOString());
+
+    // A scoped viewer of another tenant sees none of hyundai's jobs, one by one or in a batch.
+    const other = await svc.token("viewer", "snu");
+    assert.equal((await get(waiting, other)).status, 404);
+    const own = await submit(svc, "snu/gsai", 1);
+    await forecasterOf(svc.ctx).refresh();
+    const batch = await svc.call("GET", `/v1/forecasts?ids=${waiting},${own},999`, {
+      token: other,
+    });
+    assert.equal(batch.status, 200, batch.text);
+    assert.deepEqual(
+      batch.json.items.map((f: { jobId: number; status: string }) => [f.jobId, f.status]),
+      [[own, "forecast"]],
+    );
+    // Nothing ahead of it and room free: it starts now.
+    assert.equal(batch.json.items[0].p50, new Date(now).toISOString());
+    const all = await svc.call("GET", `/v1/forecasts?ids=${waiting},${own}`, { token: svc.admin });
+    assert.equal(all.json.items.length, 2);
+  });
+}
