@@ -55,7 +55,7 @@ export function batchSigma(finished: readonly Workload[]): number {
 
 /**
  * One run's effects: the run-time multiplier for work submitted at `t` (seconds, the
- * snapshot's clock), e^shift with one shift per hour, drawn on first use.
+ * snapshot's clock), e^(σz − σ²/2) with one z ~ N(0, 1) per hour, drawn on first use.
  */
 export function batchEffects(sigma: number, rng: Rng): (t: number) => number {
   if (!(sigma > 0)) return () => 1;
@@ -65,7 +65,8 @@ export function batchEffects(sigma: number, rng: Rng): (t: number) => number {
     let m = byHour.get(h);
     if (m === undefined) {
       const z = Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
-      m = Math.exp(sigma * z);
+      // Mean 1 (a lognormal's mean is e^(σ²/2)): spread, not a bias.
+      m = Math.exp(sigma * z - (sigma * sigma) / 2);
       byHour.set(h, m);
     }
     return m;

@@ -58,6 +58,11 @@ export class ClusterGauge {
     return this.capacityMilli > 0 ? (this.allocatedMilli / this.capacityMilli) * 100 : 0;
   }
 
+  /** Fragmented devices on schedulable nodes (whole devices, may be fractional). */
+  fragmentedDevices(): number {
+    return this.fragSum / MILLI;
+  }
+
   /** Fragmented device share on schedulable nodes, % of every device in the fleet. */
   fragmentationPct(): number {
     return this.capacityMilli > 0 ? (this.fragSum / this.capacityMilli) * 100 : 0;

@@ -50,7 +50,10 @@ async function charts(browser: Browser, file: string, shotName: string) {
     svgs
       .filter((s) => s.getBoundingClientRect().width > 100) // charts, not swatches
       .map((s) => ({
-        label: s.closest("figure, section")?.querySelector("figcaption, h2")?.textContent ?? "?",
+        label:
+          s.closest("figure")?.getAttribute("aria-label") ??
+          s.closest("section")?.querySelector("h2")?.textContent ??
+          "?",
         shapes: s.querySelectorAll("path, rect, line, polyline, circle, text").length,
         width: s.getBoundingClientRect().width,
         height: s.getBoundingClientRect().height,
@@ -118,13 +121,20 @@ test("simulation reports render every chart in chromium from file://", {
       "Wait by tenant",
       "Share vs guarantee over time",
       "Allocation over time",
+      "Fragmentation over time",
+      "Job completion time CDF",
     ])
       assert.ok(r.headings.includes(h), `${h} in ${r.headings.join(" | ")}`);
     assert.ok(
       r.headings.some((x) => x.includes("Jain")),
       "Jain's index",
     );
-    assert.ok(r.figures.length >= 4, `${r.figures.length} charts`);
+    for (const caption of ["Fragmentation % over time per policy", "JCT CDF per policy"])
+      assert.ok(
+        r.figures.some((f) => f.label === caption),
+        `${caption} in ${r.figures.map((f) => f.label).join(" | ")}`,
+      );
+    assert.ok(r.figures.length >= 6, `${r.figures.length} charts`);
     for (const f of r.figures)
       assert.ok(f.shapes > 10 && f.height > 100, `empty chart: ${JSON.stringify(f)}`);
     assert.ok(r.winners > 0, "the winner per metric is highlighted");

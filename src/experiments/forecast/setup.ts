@@ -72,13 +72,17 @@ function spread(from: number, to: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => Math.round(from + ((to - from) * (i + 0.5)) / n));
 }
 
-/** Each workload with a Slurm-style time limit as its estimate. */
+/**
+ * Each workload with a Slurm-style time limit: its estimate (backfill plans with it) and
+ * its maximum run time (Slurm ends a job at its limit; these fleets run at speed 1 and
+ * the limit is at least the run time, so the replay never cuts one short).
+ */
 export function withEstimates(ws: readonly Workload[], seed: number): Workload[] {
   const rng = createRng(seed ^ 0x5eed);
   return ws.map((w) => {
     const want = w.duration * (1 + 2 * rng.next());
     const estimate = LIMITS.find((l) => l >= want) ?? Math.ceil(want / 86_400) * 86_400;
-    return { ...w, estimate };
+    return { ...w, estimate, maxRuntime: estimate };
   });
 }
 

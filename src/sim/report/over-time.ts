@@ -79,3 +79,14 @@ export function allocationChart<P extends { readonly t: number; readonly allocat
     format: (v: number) => `${v}%`,
   });
 }
+
+/** FGD fragmentation % per run (free devices typical work cannot use), from 0 up. */
+export function fragmentationChart<
+  P extends { readonly t: number; readonly fragmentation: number },
+>(chart: ReturnType<typeof perRunLines<P>>): string {
+  return chart((p) => p.fragmentation, {
+    name: "fragmented devices (%)",
+    min: 0,
+    format: (v: number) => `${v}%`,
+  });
+}

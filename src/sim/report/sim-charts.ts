@@ -14,7 +14,13 @@ import {
   MISSING,
 } from "./format.ts";
 import { type Cell, figure, type HeaderCell, section, table } from "./html.ts";
-import { allocationChart, LINE, perRunLines } from "./over-time.ts";
+import {
+  allocationChart,
+  fragmentationChart,
+  type Labelled,
+  LINE,
+  perRunLines,
+} from "./over-time.ts";
 import type { LabelledResult } from "./summary.ts";
 import type { ChartRenderer, ChartSize } from "./svg.ts";
 
@@ -43,10 +49,7 @@ export function timelineSections(rows: readonly LabelledResult[], charts: ChartR
     ),
     section(
       "Fragmentation over time",
-      figure(
-        chart((p) => p.fragmentation, { name: "fragmented devices (%)", min: 0, format: pct }),
-        "Fragmentation % over time per policy",
-      ),
+      figure(fragmentationChart(chart), "Fragmentation % over time per policy"),
       "FGD fragmentation: free devices that typical jobs cannot use, as % of all devices.",
     ),
     section(
@@ -61,10 +64,32 @@ export function timelineSections(rows: readonly LabelledResult[], charts: ChartR
 
 /** Section (e): the empirical CDF of job completion times, log x when the range is wide. */
 export function jctCdfSection(rows: readonly LabelledResult[], charts: ChartRenderer): string {
+  return jctCdfFigureSection(
+    rows,
+    rows.map((r) => r.result.metrics.jctCdf),
+    charts,
+    "jobs",
+  );
+}
+
+/** An empirical CDF: ascending [value, fraction ≤ value] pairs, as metrics.cdf makes them. */
+export type Cdf = readonly (readonly [number, number])[];
+
+/**
+ * The "Job completion time CDF" section for any report: one stepped line per run
+ * (`cdfs[i]` is run i's, in seconds), in the run's colour, log x when the completion
+ * times span more than two decades. `noun` names what completed ("jobs", "workloads").
+ */
+export function jctCdfFigureSection(
+  rows: readonly Labelled<unknown>[],
+  cdfs: readonly Cdf[],
+  charts: ChartRenderer,
+  noun: string,
+): string {
   let lo = Number.POSITIVE_INFINITY;
   let hi = 0;
-  for (const r of rows) {
-    for (const [x] of r.result.metrics.jctCdf) {
+  for (const c of cdfs) {
+    for (const [x] of c) {
       if (x > 0) lo = Math.min(lo, x);
       hi = Math.max(hi, x);
     }
@@ -81,20 +106,19 @@ export function jctCdfSection(rows: readonly LabelledResult[], charts: ChartRend
           ...logTicks(lo, hi),
         }
       : { name: `job completion time (${unit.name})`, min: 0 },
-    y: { name: "jobs completed (%)", min: 0, max: 100, format: pct },
-    series: rows.map((r) => ({
+    y: { name: `${noun} completed (%)`, min: 0, max: 100, format: pct },
+    series: rows.map((r, i) => ({
       name: r.label,
       color: r.color,
       step: true,
       // A log axis cannot place 0; a zero-length job is not a completion time anyone reads.
-      points: r.result.metrics.jctCdf
-        .filter(([x]) => !log || x > 0)
-        .map(([x, f]) => [x / scale, f * 100] as const),
+      points: cdfs[i].filter(([x]) => !log || x > 0).map(([x, f]) => [x / scale, f * 100] as const),
     })),
   });
+  const what = `Fraction of completed ${noun} finished within a given time.`;
   const note = log
-    ? "Fraction of completed jobs finished within a given time. The x axis is logarithmic because completion times span more than two decades."
-    : "Fraction of completed jobs finished within a given time.";
+    ? `${what} The x axis is logarithmic because completion times span more than two decades.`
+    : what;
   return section(
     "Job completion time CDF",
     figure(charts.render(option, LINE), "JCT CDF per policy"),

@@ -17,8 +17,15 @@ import {
   MISSING,
 } from "./format.ts";
 import { type Cell, escapeHtml, figure, type HeaderCell, section, table } from "./html.ts";
-import { allocationChart, type Labelled, LINE, perRunLines, timeAxis } from "./over-time.ts";
-import { MAX_TENANTS } from "./sim-charts.ts";
+import {
+  allocationChart,
+  fragmentationChart,
+  type Labelled,
+  LINE,
+  perRunLines,
+  timeAxis,
+} from "./over-time.ts";
+import { jctCdfFigureSection, MAX_TENANTS } from "./sim-charts.ts";
 import { winners } from "./summary.ts";
 import type { ChartRenderer, ChartSize } from "./svg.ts";
 
@@ -243,7 +250,10 @@ export function shareSection(
   );
 }
 
-/** Sections 4a and 4b: allocation % and pending workloads over time, one line per policy. */
+/**
+ * Sections 4a–4c: allocation %, fragmentation % (when every run recorded it) and
+ * pending workloads over time, one line per policy.
+ */
 export function timelineSections(rows: readonly LabelledRun[], charts: ChartRenderer): string[] {
   const chart = perRunLines(
     rows,
@@ -256,6 +266,7 @@ export function timelineSections(rows: readonly LabelledRun[], charts: ChartRend
       figure(allocationChart(chart), "Allocation % over time per policy"),
       "Share of the devices present that running workloads hold; colours are per policy.",
     ),
+    ...fragmentationSection(rows, charts),
     section(
       "Pending workloads over time",
       figure(
@@ -264,5 +275,30 @@ export function timelineSections(rows: readonly LabelledRun[], charts: ChartRend
       ),
       "Workloads submitted and waiting to start (preempted ones waiting again included).",
     ),
+  ];
+}
+
+/** Fragmentation over time, as in the trace report; none when a run lacks the series. */
+function fragmentationSection(rows: readonly LabelledRun[], charts: ChartRenderer): string[] {
+  const series = rows.map((r) => r.result.fragmentation);
+  if (series.some((f) => f === undefined)) return [];
+  const chart = perRunLines(rows, series as NonNullable<(typeof series)[number]>[], charts);
+  return [
+    section(
+      "Fragmentation over time",
+      figure(fragmentationChart(chart), "Fragmentation % over time per policy"),
+      "FGD fragmentation: free devices that the scenario's typical workload members cannot use " +
+        "(wrong type, too few or too small free devices, too little CPU), weighted by how common " +
+        "each shape is, as % of the devices present.",
+    ),
+  ];
+}
+
+/** The JCT CDF, shared with the trace report; none when a run lacks the CDF. */
+export function jctSection(rows: readonly LabelledRun[], charts: ChartRenderer): string[] {
+  const cdfs = rows.map((r) => r.result.jctCdf);
+  if (cdfs.some((c) => c === undefined)) return [];
+  return [
+    jctCdfFigureSection(rows, cdfs as NonNullable<(typeof cdfs)[number]>[], charts, "workloads"),
   ];
 }

@@ -265,3 +265,30 @@ test("writes an example report to test-output/", () => {
   writeFileSync(join(dir, "tenancy-report-example.html"), html);
   assert.ok(html.length > 10_000);
 });
+
+test("fragmentation and JCT CDF: drawn per policy when every run has them", () => {
+  const withSeries = RESULTS.map((r, i) => ({
+    ...r,
+    fragmentation: r.timeline.map((p) => ({ t: p.t, fragmentation: 5 + i + Math.sin(p.t) })),
+    jctCdf: [100, 600, 3600, 7200].map((x, k) => [x * (1 + i), (k + 1) / 4] as const),
+  }));
+  const html = render(withSeries);
+  const frag = svgs(sectionOf(html, "Fragmentation over time"));
+  const cdf = svgs(sectionOf(html, "Job completion time CDF"));
+  assert.equal(frag.length, 1);
+  assert.equal(cdf.length, 1);
+  for (const r of RESULTS) {
+    assert.ok(frag[0].includes(r.policy), `${r.policy} in the fragmentation legend`);
+    assert.ok(cdf[0].includes(r.policy), `${r.policy} in the CDF legend`);
+  }
+  assert.ok(cdf[0].includes("workloads completed (%)"));
+  // Order: allocation, fragmentation, pending, then the CDF before Jain's index.
+  const at = (h: string) => html.indexOf(`<h2>${h}</h2>`);
+  assert.ok(at("Allocation over time") < at("Fragmentation over time"));
+  assert.ok(at("Fragmentation over time") < at("Pending workloads over time"));
+  assert.ok(at("Pending workloads over time") < at("Job completion time CDF"));
+  assert.ok(at("Job completion time CDF") < at("Fairness: Jain&#39;s index"));
+  // Results without them (written before they were recorded) draw neither.
+  assert.ok(!render().includes("<h2>Fragmentation over time</h2>"));
+  assert.ok(!render().includes("<h2>Job completion time CDF</h2>"));
+});

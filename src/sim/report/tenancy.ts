@@ -17,6 +17,7 @@ import { labelRuns } from "./over-time.ts";
 import { type Column, winners, winnerTable } from "./summary.ts";
 import { createChartRenderer } from "./svg.ts";
 import {
+  jctSection,
   type LabelledRun,
   shareSection,
   stat,
@@ -39,9 +40,9 @@ export interface TenancyReportOptions {
 /**
  * Renders `results` as one HTML document: a summary table (best value per column
  * marked class="win"), mean and p95 wait per tenant (bars and a policy × tenant
- * table), each policy's tenant shares over time against their guarantees, allocation
- * and pending workloads over time, Jain's index per policy with its extremes, and
- * run details.
+ * table), each policy's tenant shares over time against their guarantees, allocation,
+ * fragmentation and pending workloads over time, the JCT CDF, Jain's index per policy
+ * with its extremes, and run details.
  *
  * Contract: the page needs no script, network or font to open (it works from
  * file://); all input text is HTML-escaped; result i keeps colour i wherever colours
@@ -73,6 +74,7 @@ export function renderTenancyReport(
       tenantWaitSection(rows, tenants, charts),
       shareSection(rows, tenants, charts),
       ...timelineSections(rows, charts),
+      ...jctSection(rows, charts),
       jainSection(rows),
       section("Runs", runTable(rows)),
     );

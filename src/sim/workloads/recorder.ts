@@ -4,10 +4,12 @@
  * counts, gang topology, and the per-tenant summary at the end.
  */
 import type { ClusterState } from "../../core/model/cluster.ts";
+import type { TypicalShape } from "../../core/plugins/fgd/typical.ts";
 import type { PreemptReason } from "../../core/schedule/types.ts";
 import type { QueueTree } from "../../core/tenancy/tree.ts";
-import { distribution, jainIndex, round6 } from "../metrics.ts";
-import type { SharePoint, TenantOutcome, WorkloadSimResult } from "./result.ts";
+import { ClusterGauge } from "../gauge.ts";
+import { cdf, distribution, jainIndex, round6 } from "../metrics.ts";
+import type { FragmentationPoint, SharePoint, TenantOutcome, WorkloadSimResult } from "./result.ts";
 import { type Run, RunState } from "./runs.ts";
 
 /** Timeline points kept at most (thinned by time spacing). */
@@ -20,6 +22,9 @@ export class Recorder {
   private readonly tenants: readonly number[];
   private readonly spacing: number;
   private readonly points: SharePoint[] = [];
+  /** FGD fragmentation, kept per node and refreshed for the touched nodes at each point. */
+  private readonly gauge: ClusterGauge;
+  private readonly fragPoints: FragmentationPoint[] = [];
   private readonly shareTime: Float64Array;
   private readonly guaranteeTime: Float64Array;
   /** Per tenant: time its demand up to its guarantee was met, and whether it is now. */
@@ -41,8 +46,18 @@ export class Recorder {
   private maxReclaimLatency = 0;
   private readonly gangLevels = [0, 0, 0, 0];
 
-  constructor(state: ClusterState, tree: QueueTree, horizon: number | undefined) {
+  /**
+   * `typical`: the workloads' typical member shapes, which fragmentation is measured
+   * against (as in the trace simulator). Construct it once absent nodes are marked.
+   */
+  constructor(
+    state: ClusterState,
+    tree: QueueTree,
+    horizon: number | undefined,
+    typical: readonly TypicalShape[],
+  ) {
     this.state = state;
+    this.gauge = new ClusterGauge(state, typical);
     this.tree = tree;
     this.tenants = tree.children[0];
     this.spacing = horizon !== undefined && Number.isFinite(horizon) ? horizon / MAX_POINTS : 0;
@@ -67,6 +82,11 @@ export class Recorder {
   preempted(r: Run, why: PreemptReason | "maintenance" | "reservation"): void {
     this.preemptions[why]++;
     this.preemptedByTenant[this.tenantOf(r.queue)]++;
+  }
+
+  /** Notes that a node's free devices or schedulability changed. */
+  touch(node: number): void {
+    this.gauge.touch(node);
   }
 
   restarted(): void {
@@ -121,6 +141,9 @@ export class Recorder {
     if (!last || t - last.t >= this.spacing) {
       const c = counts?.() ?? { pending: 0, running: 0 };
       this.points.push({ t, allocation: round6(allocation), ...c, shares: shares.map(round6) });
+      this.gauge.refresh();
+      const frag = present > 0 ? (100 * this.gauge.fragmentedDevices()) / present : 0;
+      this.fragPoints.push({ t, fragmentation: round6(frag) });
     }
     this.lastMet = this.tenants.map((q, i) => {
       if (!this.guaranteed[i]) return true;
@@ -171,6 +194,7 @@ export class Recorder {
         guaranteeMet: round6(this.guaranteed[i] ? this.metTime[i] / span : 1),
       };
     });
+    const jcts = runs.filter((r) => r.state === RunState.Done).map((r) => r.end - r.w.submitTime);
     const active = byTenant.filter((t) => t.workloads > 0);
     const jain = jainIndex(
       active.map((t) => (t.guaranteedShare > 0 ? t.meanShare / t.guaranteedShare : t.meanShare)),
@@ -189,9 +213,7 @@ export class Recorder {
         rejected: count(RunState.Rejected),
         timedOut: count(RunState.TimedOut),
       },
-      jct: distribution(
-        runs.filter((r) => r.state === RunState.Done).map((r) => r.end - r.w.submitTime),
-      ),
+      jct: distribution(jcts),
       wait: distribution(started(runs).map((r) => r.firstStart - r.w.submitTime)),
       meanAllocation: round6(this.allocationTime / span),
       preemptions: { ...this.preemptions },
@@ -201,6 +223,8 @@ export class Recorder {
       jainIndex: round6(jain),
       tenants: byTenant,
       timeline: this.points,
+      fragmentation: this.fragPoints,
+      jctCdf: cdf(Float64Array.from(jcts).sort()),
     };
   }
 

@@ -41,6 +41,17 @@ export interface SharePoint {
   readonly shares: readonly number[];
 }
 
+/** One sample of fragmentation, taken at the same instants as the share timeline. */
+export interface FragmentationPoint {
+  readonly t: number;
+  /**
+   * FGD fragmentation as the trace simulator measures it: free devices on schedulable
+   * nodes that the run's typical workload members cannot use, frequency-weighted, as %
+   * of the devices present (the denominator of `allocation`).
+   */
+  readonly fragmentation: number;
+}
+
 export interface WorkloadSimResult {
   readonly scenario: string;
   readonly policy: string;
@@ -77,4 +88,14 @@ export interface WorkloadSimResult {
   readonly jainIndex: number;
   readonly tenants: readonly TenantOutcome[];
   readonly timeline: readonly SharePoint[];
+  /**
+   * Fragmentation over time, at the timeline's instants. Optional: results written
+   * before it was recorded lack it (and its reports skip the chart).
+   */
+  readonly fragmentation?: readonly FragmentationPoint[];
+  /**
+   * Completion times (end − submit, s) of completed workloads as an empirical CDF of at
+   * most 200 [seconds, fraction ≤ seconds] pairs. Optional like `fragmentation`.
+   */
+  readonly jctCdf?: readonly (readonly [number, number])[];
 }

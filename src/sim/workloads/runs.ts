@@ -151,6 +151,8 @@ export interface RunDeps {
   readonly tree: QueueTree;
   /** Runs with a member on each node. */
   readonly onNode: Set<Run>[];
+  /** Told of every node whose free devices change (for the fragmentation gauge). */
+  readonly touch?: (node: number) => void;
 }
 
 /** Brings progress and attained service up to `t`. */
@@ -200,6 +202,7 @@ export function stopMembers(deps: RunDeps, r: Run, t: number, members = r.placem
   for (let k = 0; k < members; k++) {
     const p = r.placements.pop()!;
     release(deps.state, r.request, p);
+    deps.touch?.(p.node);
     if (r.type >= 0) charge(deps.tree, r.queue, r.type, -memberMilli(r));
     if (!r.placements.some((q) => q.node === p.node)) deps.onNode[p.node].delete(r);
   }
@@ -229,6 +232,7 @@ export function finish(deps: RunDeps, r: Run, t: number, how: RunState): void {
 
 function addMember(deps: RunDeps, r: Run, p: Placement): void {
   allocate(deps.state, r.request, p);
+  deps.touch?.(p.node);
   r.placements.push(p);
   if (r.type >= 0) charge(deps.tree, r.queue, r.type, memberMilli(r));
   deps.onNode[p.node].add(r);

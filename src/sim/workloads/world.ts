@@ -16,6 +16,7 @@
 import { buildClusterState, type ClusterState } from "../../core/model/cluster.ts";
 import { setSchedulable } from "../../core/model/ledger.ts";
 import { siteMask } from "../../core/model/request.ts";
+import { typicalShapes } from "../../core/plugins/fgd/typical.ts";
 import { ownsHold } from "../../core/plugins/hold/index.ts";
 import { createRng, type Rng } from "../../core/rng.ts";
 import { schedule } from "../../core/schedule/index.ts";
@@ -119,18 +120,24 @@ class WorkloadWorld {
     const queues = all.map((w) => w.queue);
     this.tree = compileTenancy(input.tenancy, state.deviceTypes, queues);
     this.rng = createRng(input.seed);
+    const memberJobs = all.map((w) => memberJob(w, 0));
     this.policy =
       input.schedulerPolicy ??
       createSchedulerPolicy(input.policy, {
         deviceTypes: state.deviceTypes,
-        memberJobs: all.map((w) => memberJob(w, 0)),
+        memberJobs,
         lasThresholds: input.lasThresholds,
         maxAttempts: input.maxAttempts,
         nodesToScore: input.nodesToScore,
       });
     this.grace = input.tenancy.reclaimGrace ?? 0;
     this.usage = new DecayedUsage(this.tree, input.tenancy.halfLife ?? 7 * 86400);
-    this.deps = { state, tree: this.tree, onNode: state.nodeIds.map(() => new Set<Run>()) };
+    this.deps = {
+      state,
+      tree: this.tree,
+      onNode: state.nodeIds.map(() => new Set<Run>()),
+      touch: (n) => this.recorder.touch(n),
+    };
     this.runs = createRuns(all, this.tree);
     this.queues = new RunQueues(
       this.tree.paths.length,
@@ -142,7 +149,12 @@ class WorkloadWorld {
     this.disruptions = compileDisruptions(state, input, horizon, this.rng);
     for (const n of this.disruptions.absent) setSchedulable(state, n, false);
     this.holds = new HoldBook(state, this.disruptions);
-    this.recorder = new Recorder(state, this.tree, input.horizon);
+    this.recorder = new Recorder(
+      state,
+      this.tree,
+      input.horizon,
+      typicalShapes(memberJobs, state.deviceTypes),
+    );
   }
 
   run(): WorkloadSimResult {
@@ -413,6 +425,7 @@ class WorkloadWorld {
       default:
         throw new Error(`unknown node event ${e.kind}`);
     }
+    this.recorder.touch(n);
     this.dirty = true;
   }
 
