@@ -70,10 +70,12 @@ for (const backend of backends()) {
     });
     assert.equal(batch.status, 200, batch.text);
     assert.deepEqual(
-      batch.json.items.map((f: { jobId: number; status: string }) => [f.jobId, f.status]),
-      [[own, "forecast"]],
+      batch.json.items.map((f: { jobId: number }) => f.jobId),
+      [own],
     );
-    // Nothing ahead of it and room free: it starts now.
+    // Nothing ahead of it and room free: it starts now (the submit's kick may already
+    // have started it, which the forecast reports as started at its start time).
+    assert.ok(["forecast", "started"].includes(batch.json.items[0].status), batch.text);
     assert.equal(batch.json.items[0].p50, new Date(now).toISOString());
     const all = await svc.call("GET", `/v1/forecasts?ids=${waiting},${own}`, { token: svc.admin });
     assert.equal(all.json.items.length, 2);
