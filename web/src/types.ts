@@ -107,6 +107,8 @@ export interface Queue {
   readonly pending: number;
   readonly running: number;
   readonly oldestWaitSeconds: number | null;
+  /** The scheduler's fair-share factor (decayed usage): 1 idle, 0.5 at its share. */
+  readonly fairShare: number;
 }
 
 export interface Tenant {

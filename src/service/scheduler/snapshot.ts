@@ -133,8 +133,8 @@ function placeRunning(
   };
 }
 
-/** Fair-share usage at `now` from the usage records of the last eight half-lives. */
-async function decayedUsage(
+/** Fair-share usage at `now` (seconds) from the usage records of the last eight half-lives. */
+export async function decayedUsage(
   db: Db,
   tree: QueueTree,
   state: ClusterState,

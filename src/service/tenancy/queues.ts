@@ -5,10 +5,12 @@
  * store, so it is current without waiting for a tick.
  */
 import { type Static, Type } from "typebox";
+import { fairShareFactor } from "../../core/tenancy/fairshare.ts";
 import type { QuotaSpec } from "../../core/tenancy/spec.ts";
 import { borrowed, charge, compileTenancy, queueIndex } from "../../core/tenancy/tree.ts";
 import { ACTIVE_STATES, JobState, jobsIn, placementOf } from "../../store/jobs.ts";
 import type { ServiceContext } from "../context.ts";
+import { decayedUsage } from "../scheduler/snapshot.ts";
 import { liveTenancy } from "./live.ts";
 
 const Limit = Type.Union([Type.Number(), Type.Null()], { description: "null: unlimited" });
@@ -48,6 +50,10 @@ export const QueueView = Type.Object({
   pending: Type.Integer({ description: "Pending jobs in this queue and below" }),
   running: Type.Integer({ description: "Jobs holding devices in this queue and below" }),
   oldestWaitSeconds: Type.Union([Type.Number(), Type.Null()]),
+  fairShare: Type.Number({
+    description:
+      "Slurm's fair-share factor 2^(-U/S) from decayed usage, as the fairshare order reads it: 1 idle, 0.5 at its share",
+  }),
 });
 export type QueueView = Static<typeof QueueView>;
 
@@ -78,6 +84,7 @@ export async function queueViews(
     ...active.map((j) => j.queue),
     ...waiting.map((w) => w.queue),
   ]);
+  const usage = await decayedUsage(db, tree, ctx.emptyState, tenancy, now / 1000);
   const T = tree.typeIds.length;
   const runningBy = new Map<string, number>();
   for (const row of active) {
@@ -125,6 +132,7 @@ export async function queueViews(
       pending,
       running,
       oldestWaitSeconds: Number.isFinite(oldest) ? Math.max(0, (now - oldest) / 1000) : null,
+      fairShare: fairShareFactor(tree, usage, i),
     });
   });
   return out.sort((a, b) => a.path.localeCompare(b.path));

@@ -49,7 +49,7 @@ export const en = {
   "queues.weight": "Weight",
   "queues.fairShare": "Fair-share factor",
   "queues.fairShareHelp":
-    "2^(−U/S): U the queue's share of devices in use now, S its share of weights down the tree. 1 idle, 0.5 at its share, towards 0 when over it.",
+    "Slurm's 2^(−U/S): U the queue's share of decayed usage (half-life from the tenancy), S its share of weights down the tree. 1 idle, 0.5 at its share, towards 0 when over it. The fairshare policy orders queues by it.",
   "queues.guaranteed": "Guaranteed",
   "queues.used": "Used",
   "queues.borrowed": "Borrowed",

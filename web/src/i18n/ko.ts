@@ -51,7 +51,7 @@ export const ko: Record<MessageKey, string> = {
   "queues.weight": "가중치",
   "queues.fairShare": "공정 분배 계수",
   "queues.fairShareHelp":
-    "2^(−U/S): U는 지금 사용 중인 장치 중 이 큐의 몫, S는 트리를 따라 내려온 가중치 몫. 유휴 1, 자기 몫에서 0.5, 초과할수록 0에 가까워집니다.",
+    "Slurm의 2^(−U/S): U는 감쇠된 사용량(반감기는 테넌시 설정) 중 이 큐의 몫, S는 트리를 따라 내려온 가중치 몫. 유휴 1, 자기 몫에서 0.5, 초과할수록 0에 가까워집니다. fairshare 정책이 이 값으로 큐 순서를 정합니다.",
   "queues.guaranteed": "보장",
   "queues.used": "사용",
   "queues.borrowed": "차용",

@@ -11,7 +11,6 @@ import { useApp } from "../../context.ts";
 import { formatDuration, formatNumber, shortType } from "../../format.ts";
 import { usePoll } from "../../poll.ts";
 import type { Queue, Tenant } from "../../types.ts";
-import { fairShareFactors } from "./fairshare.ts";
 
 function tenantChart(queues: readonly Queue[], type: string, t: ReturnType<typeof useApp>["t"]) {
   const tops = queues.filter((q) => !q.path.includes("/"));
@@ -59,7 +58,6 @@ export function QueuesView() {
   const [picked, setType] = useState<string | null>(null);
   const type = picked ?? types[0] ?? "";
   const option = useMemo(() => tenantChart(queues, type, t), [polled.data, type, t]);
-  const factors = fairShareFactors(queues);
   const names = new Map((polled.data?.tenants ?? []).map((x) => [x.id, x.displayName]));
   return (
     <div class="view queues">
@@ -112,7 +110,7 @@ export function QueuesView() {
                         ) : null}
                       </td>
                       <td class="num">{q.weight}</td>
-                      <td class="num">{formatNumber(factors.get(q.path) ?? 1, 3)}</td>
+                      <td class="num">{formatNumber(q.fairShare, 3)}</td>
                       {types.map((ty) => {
                         const v = q.types[ty];
                         return (
