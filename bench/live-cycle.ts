@@ -19,6 +19,7 @@ import { applyPlan } from "../src/service/scheduler/apply.ts";
 import { livePolicy, planCycle } from "../src/service/scheduler/plan.ts";
 import { seedStore } from "../src/service/seed.ts";
 import { liveTenancy } from "../src/service/tenancy/live.ts";
+import { pendingJob } from "../src/store/jobs.ts";
 import { openStore } from "../src/store/open.ts";
 
 const { values } = parseArgs({
@@ -61,27 +62,17 @@ async function run(label: string, location: string) {
         priority: w.priority,
       };
       const stored = resolveSpec(spec, tenancy);
-      rows.push({
-        tenant: w.queue.split("/")[0],
-        queue: w.queue,
-        user: "bench",
-        name: `bench-${k}`,
-        state: "pending",
-        spec: JSON.stringify(stored),
-        priority: stored.priority,
-        submitted_at: now - (N - k) * 1000,
-        started_at: null,
-        ended_at: null,
-        stop: null,
-        attempt: 0,
-        device_type: null,
-        placement: null,
-        exit_code: null,
-        reason: null,
-        idempotency_key: null,
-        body_hash: null,
-        attained: 0,
-      });
+      rows.push(
+        pendingJob({
+          tenant: w.queue.split("/")[0],
+          queue: w.queue,
+          user: "bench",
+          name: `bench-${k}`,
+          spec: JSON.stringify(stored),
+          priority: stored.priority,
+          submitted_at: now - (N - k) * 1000,
+        }),
+      );
     }
     await store.db.insertInto("jobs").values(rows).execute();
   }

@@ -8,11 +8,34 @@
  *      │  └─cancel─► cancelled
  *      └──────── requeue (preempted, drained, executor lost it)
  */
-import type { Kysely, Selectable, Transaction } from "kysely";
+import type { Insertable, Kysely, Selectable, Transaction } from "kysely";
 import type { Database, JobsTable } from "./schema.ts";
 
 export type Db = Kysely<Database> | Transaction<Database>;
 export type JobRow = Selectable<JobsTable>;
+export type NewJob = Insertable<JobsTable>;
+
+/** A new pending job's row: the given fields, and every run-time field empty. */
+export function pendingJob(
+  o: Pick<NewJob, "tenant" | "queue" | "user" | "name" | "spec" | "priority" | "submitted_at"> &
+    Partial<NewJob>,
+): Omit<JobRow, "id"> {
+  return {
+    state: JobState.Pending,
+    started_at: null,
+    ended_at: null,
+    stop: null,
+    attempt: 0,
+    device_type: null,
+    placement: null,
+    exit_code: null,
+    reason: null,
+    idempotency_key: null,
+    body_hash: null,
+    attained: 0,
+    ...o,
+  } as Omit<JobRow, "id">;
+}
 
 export const JobState = {
   Pending: "pending",

@@ -13,7 +13,7 @@ import { DecayedUsage } from "../../core/tenancy/fairshare.ts";
 import type { TenancySpec } from "../../core/tenancy/spec.ts";
 import { charge, compileTenancy, queueIndex } from "../../core/tenancy/tree.ts";
 import { workloadMilli } from "../../core/workload/index.ts";
-import type { JobRow, StoredMember } from "../../store/jobs.ts";
+import { type JobRow, pendingJob, type StoredMember } from "../../store/jobs.ts";
 import type { JobSpec } from "../jobs/spec.ts";
 import { workloadOf } from "../jobs/workload.ts";
 import type { Snapshot } from "../scheduler/snapshot.ts";
@@ -68,25 +68,15 @@ export function jobRow(
   const full = { duration: 3600, priority: 0, preemptible: true, ...spec };
   return {
     id,
-    tenant: spec.queue.split("/")[0],
-    queue: spec.queue,
-    user: "test",
-    name: `job-${id}`,
-    state: "pending",
-    spec: JSON.stringify(full),
-    priority: full.priority,
-    submitted_at: id * 1000,
-    started_at: null,
-    ended_at: null,
-    stop: null,
-    attempt: 0,
-    device_type: null,
-    placement: null,
-    exit_code: null,
-    reason: null,
-    idempotency_key: null,
-    body_hash: null,
-    attained: 0,
+    ...pendingJob({
+      tenant: spec.queue.split("/")[0],
+      queue: spec.queue,
+      user: "test",
+      name: `job-${id}`,
+      spec: JSON.stringify(full),
+      priority: full.priority,
+      submitted_at: id * 1000,
+    }),
     ...o,
   };
 }

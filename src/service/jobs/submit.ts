@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { GongjangError } from "../../core/errors.ts";
 import { writeAudit } from "../../store/audit.ts";
-import { addEvent, type JobRow, JobState } from "../../store/jobs.ts";
+import { addEvent, type JobRow, pendingJob } from "../../store/jobs.ts";
 import type { Principal } from "../auth/roles.ts";
 import type { ServiceContext } from "../context.ts";
 import { checkPlaceable, resolveSpec } from "./admit.ts";
@@ -77,27 +77,20 @@ export async function submitJob(
     const row = await db.transaction().execute(async (tx) => {
       const inserted = await tx
         .insertInto("jobs")
-        .values({
-          tenant,
-          queue: spec.queue,
-          user: p.name,
-          name: spec.name ?? "job",
-          state: JobState.Pending,
-          spec: JSON.stringify(stored),
-          priority: stored.priority,
-          submitted_at: now,
-          started_at: null,
-          ended_at: null,
-          stop: null,
-          attempt: 0,
-          device_type: null,
-          placement: null,
-          exit_code: null,
-          reason: "submitted; waiting for the next scheduling cycle",
-          idempotency_key: key ?? null,
-          body_hash: hash,
-          attained: 0,
-        })
+        .values(
+          pendingJob({
+            tenant,
+            queue: spec.queue,
+            user: p.name,
+            name: spec.name ?? "job",
+            spec: JSON.stringify(stored),
+            priority: stored.priority,
+            submitted_at: now,
+            reason: "submitted; waiting for the next scheduling cycle",
+            idempotency_key: key ?? null,
+            body_hash: hash,
+          }),
+        )
         .returningAll()
         .executeTakeFirstOrThrow();
       await addEvent(tx, inserted.id, now, "submitted", { user: p.name });
