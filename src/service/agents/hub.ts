@@ -20,9 +20,10 @@
  */
 import { randomUUID } from "node:crypto";
 import { GongjangError } from "../../core/errors.ts";
-import type { Fleet, FleetNode } from "../../core/model/fleet.ts";
+import type { FleetNode } from "../../core/model/fleet.ts";
 import { fleetNodes } from "../../core/model/fleet.ts";
 import type { ExecJob, ExecStatus } from "../executors/types.ts";
+import type { AgentHubOptions, AgentInfo, NodeEvent } from "./hub-types.ts";
 import {
   type Execution,
   execKey,
@@ -37,7 +38,6 @@ import {
 import type {
   AgentRun,
   Assignment,
-  GpuHealth,
   HeartbeatBody,
   HeartbeatReply,
   RegisterBody,
@@ -45,37 +45,7 @@ import type {
 } from "./protocol.ts";
 import { checkDevices } from "./registration.ts";
 
-export interface AgentHubOptions {
-  readonly fleet: Fleet;
-  /** Nodes served by agents; default none (a service without the agent executor). */
-  readonly serves?: (node: string) => boolean;
-  /** How often agents heartbeat; default 5 s. */
-  readonly heartbeatMs?: number;
-  /** Silence after which a node is down; default 3 heartbeats. */
-  readonly timeoutMs?: number;
-  readonly now?: () => number;
-}
-
-/** A node state change for the store (node table and audit). */
-export interface NodeEvent {
-  readonly node: string;
-  readonly state: "down" | "up";
-  readonly reason: string;
-}
-
-/** What the hub knows about a node's agent (also the GET /v1/agents view). */
-export interface AgentInfo {
-  readonly node: string;
-  readonly session: string;
-  readonly hostname: string | null;
-  readonly version: string | null;
-  readonly driverVersion: string | null;
-  readonly registeredAt: number;
-  lastSeen: number;
-  readonly devices: readonly string[];
-  gpus: readonly GpuHealth[];
-  seq: number;
-}
+export type { AgentHubOptions, AgentInfo, NodeEvent } from "./hub-types.ts";
 
 export class AgentHub {
   readonly heartbeatMs: number;
