@@ -60,5 +60,7 @@ export function fairShareFactor(tree: QueueTree, usage: DecayedUsage, q: number)
   }
   const total = usage.value[0];
   const used = total > 0 ? usage.value[q] / total : 0;
+  // A share that underflows to 0 (a weight of 1e-300 beside ones of 1): idle is 1, any use 0.
+  if (shares === 0) return used > 0 ? 0 : 1;
   return 2 ** (-used / shares);
 }

@@ -48,7 +48,13 @@ const NewTenant = Type.Object(
 
 const QueueBody = Type.Object(
   {
-    weight: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e6 })),
+    weight: Type.Optional(
+      Type.Number({
+        minimum: 0.001,
+        maximum: 1e6,
+        description: "Fair-share weight among siblings",
+      }),
+    ),
     quota: Type.Optional(
       Type.Record(Type.String({ minLength: 1, maxLength: 64 }), QuotaInput, {
         maxProperties: 64,
