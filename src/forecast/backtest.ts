@@ -39,6 +39,8 @@ export interface BacktestInput {
   readonly overdispersion?: boolean;
   /** See ForecastOptions.batchEffects (default true). */
   readonly batchEffects?: boolean;
+  /** See ForecastOptions.byEstimate (default false). */
+  readonly byEstimate?: boolean;
 }
 
 /** One pending workload at one moment: the truth and the three predictions (s from the moment). */
@@ -87,6 +89,7 @@ export function backtest(input: BacktestInput): BacktestPoint[] {
       relativeQuantum: input.relativeQuantum,
       overdispersion: input.overdispersion,
       batchEffects: input.batchEffects,
+      byEstimate: input.byEstimate,
     };
     const mc = forecast(snap, opts);
     const slurm = forecast(snap, { ...opts, mode: "estimates" });

@@ -93,18 +93,32 @@ class Survival {
   }
 }
 
-/** Run-time distributions: by queue and size, by queue, overall. */
+/**
+ * Run-time distributions: by queue and size, by queue, overall; the first two also
+ * over recent submissions only (run times drift: this week's jobs are not last
+ * week's), preferred when they hold enough finished runs.
+ */
 export class RuntimeModel {
   private readonly groups = new Map<string, Survival>();
+  private readonly byEstimate: boolean;
 
-  /** `finished`: run times seen whole; `running`: work still running, with time run so far. */
+  /**
+   * `finished`: run times seen whole; `running`: work still running, with time run so
+   * far; `since`: submissions from then on are recent (default: none is); `byEstimate`:
+   * also group by the user's run-time estimate (its power of two), finest first.
+   */
   constructor(
     finished: readonly Workload[],
     running: readonly { readonly w: Workload; readonly elapsed: number }[] = [],
+    since = Number.POSITIVE_INFINITY,
+    byEstimate = false,
   ) {
+    this.byEstimate = byEstimate;
     const lists = new Map<string, { events: number[]; censored: number[] }>();
     const add = (w: Workload, t: number, event: boolean) => {
-      for (const key of [`${w.queue}|${sizeBucket(w)}`, w.queue, ""]) {
+      const keys = this.keys(w);
+      if (w.submitTime >= since) keys.unshift(...keys.map((k) => `recent:${k}`));
+      for (const key of [...keys, ""]) {
         let l = lists.get(key);
         if (!l) {
           l = { events: [], censored: [] };
@@ -119,7 +133,7 @@ export class RuntimeModel {
     for (const [k, l] of lists) this.groups.set(k, new Survival(l.events, l.censored));
   }
 
-  /** A run time for `w`, drawn from the finest group with enough finished samples. */
+  /** A run time for `w`, drawn from the first group with enough finished runs: recent first. */
   sample(w: Workload, rng: Rng): number {
     const g = this.group(w);
     return g ? g.draw(-1, rng) : fallback(w);
@@ -132,8 +146,18 @@ export class RuntimeModel {
     return Math.max(1, g.draw(elapsed, rng) - elapsed);
   }
 
+  /** Its groups, finest first: queue, size and estimate bucket (if asked), queue and size, queue. */
+  private keys(w: Workload): string[] {
+    const fine = `${w.queue}|${sizeBucket(w)}`;
+    const keys = [fine, w.queue];
+    if (this.byEstimate && w.estimate !== undefined && Number.isFinite(w.estimate))
+      keys.unshift(`${fine}|${Math.round(Math.log2(Math.max(1, w.estimate)))}`);
+    return keys;
+  }
+
   private group(w: Workload): Survival | undefined {
-    for (const key of [`${w.queue}|${sizeBucket(w)}`, w.queue]) {
+    const keys = this.keys(w);
+    for (const key of [...keys.map((k) => `recent:${k}`), ...keys]) {
       const g = this.groups.get(key);
       if (g && g.events >= MIN_SAMPLES) return g;
     }

@@ -70,6 +70,8 @@ export function prepare(
     model: new RuntimeModel(
       snap.finished,
       snap.running.map((r) => ({ w: r.workload, elapsed: Math.max(0, snap.now - r.startTime) })),
+      snap.now - (snap.arrivalWindow ?? DEFAULT_WINDOW),
+      opts.byEstimate === true,
     ),
     recent,
     window,

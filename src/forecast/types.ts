@@ -78,6 +78,12 @@ export interface ForecastOptions {
    * fitted to the history (./batch.ts); default true. false: independent draws.
    */
   readonly batchEffects?: boolean;
+  /**
+   * Run times are drawn per queue, size and estimate bucket (a power of two of the
+   * user's estimate) where that group holds enough finished runs; default false (on
+   * openb it did not help, and real estimates are poorer than the backtest's).
+   */
+  readonly byEstimate?: boolean;
 }
 
 /**

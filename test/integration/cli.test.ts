@@ -114,6 +114,11 @@ test("submit → queue → status → explain → cancel → usage → token cre
   assert.match(overview.stdout, /nvidia-h100-80g +128 +16 +112 /); // 2 × 8 of 128 held
   assert.match(overview.stdout, /hyundai\/llm +1 +1 /);
 
+  const f = await run("forecast", "2");
+  assert.equal(f.code, 0, f.stderr);
+  // 128 H100 > hyundai/llm's 8 guaranteed + 16 borrowable: never, once computed.
+  assert.match(f.stdout, /^job 2: (no forecast yet \(computing\)|never starts on this fleet\n)/);
+
   const e = await run("explain", "2");
   assert.equal(e.code, 0, e.stderr);
   assert.match(e.stdout, /^job 2 \(pending\): \S/);

@@ -35,6 +35,7 @@ interface ForecastOptions {
   quantum: string;
   overdispersion: boolean;
   batchEffects: boolean;
+  byEstimate?: boolean;
   relativeQuantum: string;
   json?: boolean;
 }
@@ -48,7 +49,7 @@ export function registerForecastBacktest(experiment: Command): void {
     .option("--from-day <n>", "openb: first day of the slice", "120")
     .option("--days <n>", "openb: days in the slice", "7")
     .option("--node-every <k>", "openb: keep every k-th GPU node of the openb fleet", "600")
-    .option("--moments <n>", "forecast moments", "24")
+    .option("--moments <n>", "forecast moments", "48")
     .option("--runs <n>", "Monte Carlo runs per forecast", "20")
     .option("--policy <name>", "scheduler policy (must not preempt)", "backfill")
     .option("--seed <n>", "seed", "1")
@@ -61,6 +62,7 @@ export function registerForecastBacktest(experiment: Command): void {
     )
     .option("--no-overdispersion", "plain Poisson arrivals at the recent mean rate")
     .option("--no-batch-effects", "independent run times (no per-hour shared shift)")
+    .option("--by-estimate", "draw run times per queue, size and estimate bucket")
     .option("--check", "exit 4 unless coverage is 80 % ± 5 and both baselines are beaten")
     .option("--json", "print the summary and points as JSON")
     .action((opts: ForecastOptions) => {
@@ -112,6 +114,7 @@ function runForecastBacktest(opts: ForecastOptions): number {
     relativeQuantum: num(opts.relativeQuantum, "--relative-quantum"),
     overdispersion: opts.overdispersion,
     batchEffects: opts.batchEffects,
+    byEstimate: opts.byEstimate,
   });
   const summary = summarise(points);
   const failures = opts.check ? backtestFailures(summary) : [];
