@@ -7,44 +7,16 @@
  */
 import { GongjangError } from "../../core/errors.ts";
 import type { DeviceType } from "../../core/model/fleet.ts";
-import type { QuotaSpec, TenancySpec } from "../../core/tenancy/spec.ts";
 import { compileTenancy } from "../../core/tenancy/tree.ts";
 import type { Db } from "../../store/jobs.ts";
-import { tenancySettings } from "../tenancy/live.ts";
+import { type GuaranteeGrant, tenancyWithGrants } from "../tenancy/live.ts";
 import { AllocationState, BudgetAlert } from "./model.ts";
 
 /** An allocation's guarantee as it would be approved. */
-export interface Grant {
+export interface Grant extends GuaranteeGrant {
   readonly id?: number;
-  readonly queue: string;
-  readonly deviceType: string;
-  readonly guaranteed: number;
   readonly startsAt: number;
   readonly endsAt: number;
-}
-
-/** The tenancy with `grants` added to the stored queues' guarantees. */
-export async function tenancyWithGrants(db: Db, grants: readonly Grant[]): Promise<TenancySpec> {
-  const settings = await tenancySettings(db);
-  const rows = await db.selectFrom("queues").selectAll().orderBy("path").execute();
-  const quota = new Map<string, Record<string, QuotaSpec>>(
-    rows.map((r) => [r.path, JSON.parse(r.quota) as Record<string, QuotaSpec>]),
-  );
-  for (const g of grants) {
-    const q = quota.get(g.queue) ?? {};
-    const cur = q[g.deviceType];
-    q[g.deviceType] = { ...cur, guaranteed: (cur?.guaranteed ?? 0) + g.guaranteed };
-    quota.set(g.queue, q);
-  }
-  const weight = new Map(rows.map((r) => [r.path, r.weight]));
-  return {
-    ...settings,
-    queues: [...quota.entries()].map(([path, q]) => ({
-      path,
-      weight: weight.get(path) ?? 1,
-      quota: q,
-    })),
-  };
 }
 
 /**

@@ -17,16 +17,18 @@ export async function tenancySettings(db: Db): Promise<TenancySettings> {
   return row === undefined ? {} : (JSON.parse(row.value) as TenancySettings);
 }
 
+/** A guarantee added on top of a queue's stored quota (an approved allocation). */
+export interface GuaranteeGrant {
+  readonly queue: string;
+  readonly deviceType: string;
+  readonly guaranteed: number;
+}
+
 /** The live TenancySpec at `now` (epoch ms). */
 export async function liveTenancy(db: Db, now: number): Promise<TenancySpec> {
-  const settings = await tenancySettings(db);
-  const rows = await db.selectFrom("queues").selectAll().orderBy("path").execute();
-  const quota = new Map<string, Record<string, QuotaSpec>>(
-    rows.map((r) => [r.path, JSON.parse(r.quota) as Record<string, QuotaSpec>]),
-  );
   const grants = await db
     .selectFrom("allocations")
-    .select(["queue", "device_type", "guaranteed"])
+    .select(["queue", "device_type as deviceType", "guaranteed"])
     .where("state", "=", "approved")
     .where("starts_at", "<=", now)
     .where("ends_at", ">", now)
@@ -34,10 +36,23 @@ export async function liveTenancy(db: Db, now: number): Promise<TenancySpec> {
     // An exhausted budget's guarantee no longer counts (service/allocations/budget.ts).
     .where("budget_alert", "<", 100)
     .execute();
+  return tenancyWithGrants(db, grants);
+}
+
+/** The stored queues and settings, with `grants` added to the queues' guarantees. */
+export async function tenancyWithGrants(
+  db: Db,
+  grants: readonly GuaranteeGrant[],
+): Promise<TenancySpec> {
+  const settings = await tenancySettings(db);
+  const rows = await db.selectFrom("queues").selectAll().orderBy("path").execute();
+  const quota = new Map<string, Record<string, QuotaSpec>>(
+    rows.map((r) => [r.path, JSON.parse(r.quota) as Record<string, QuotaSpec>]),
+  );
   for (const g of grants) {
     const q = quota.get(g.queue) ?? {};
-    const cur = q[g.device_type];
-    q[g.device_type] = { ...cur, guaranteed: (cur?.guaranteed ?? 0) + g.guaranteed };
+    const cur = q[g.deviceType];
+    q[g.deviceType] = { ...cur, guaranteed: (cur?.guaranteed ?? 0) + g.guaranteed };
     quota.set(g.queue, q);
   }
   // An allocation may name a queue that has none of its own: it is implied by the grant.
