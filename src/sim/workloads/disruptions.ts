@@ -11,6 +11,7 @@
  */
 import { GongjangError } from "../../core/errors.ts";
 import type { ClusterState } from "../../core/model/cluster.ts";
+import { setSchedulable } from "../../core/model/ledger.ts";
 import type { Hold } from "../../core/plugins/hold/index.ts";
 import type { Rng } from "../../core/rng.ts";
 import type {
@@ -180,4 +181,29 @@ function reservedNodes(state: ClusterState, r: ReservationSpec, where: string): 
       { path: `${where}.devices` },
     );
   return nodes;
+}
+
+/**
+ * Applies a node event to the node's schedulability and says what becomes of the work
+ * on it: kept (a delivery, a repair or a cordon), evicted (maintenance) or failed.
+ */
+export function applyNodeEvent(state: ClusterState, e: NodeEvent): "keep" | "evict" | "fail" {
+  switch (e.kind) {
+    case NodeEventKind.Join:
+      setSchedulable(state, e.node, true);
+      return "keep";
+    case NodeEventKind.Cordon:
+      setSchedulable(state, e.node, false);
+      return "keep";
+    case NodeEventKind.Evict:
+      setSchedulable(state, e.node, false);
+      return "evict";
+    case NodeEventKind.Fail:
+      setSchedulable(state, e.node, false);
+      return "fail";
+    default: {
+      const never: never = e.kind;
+      throw new Error(`unknown node event ${never}`);
+    }
+  }
 }

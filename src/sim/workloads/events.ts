@@ -2,6 +2,9 @@
  * Event kinds of a multi-tenant run. At one instant they apply in this order
  * (completions first, arrivals last), so room freed at t is seen by work arriving at t.
  */
+import type { EventHeap } from "../engine.ts";
+import type { CompiledDisruptions } from "./disruptions.ts";
+
 export const Ev = {
   Completion: 0,
   Timeout: 1,
@@ -25,4 +28,15 @@ export function stepEnd(t: number, quantum = 0, relative = 0): number {
   let q = quantum;
   while (2 * q <= relative * t) q *= 2;
   return Math.ceil(t / q) * q;
+}
+
+/** Pushes every node event and reservation window edge (tag 0 opens, 1 closes). */
+export function pushDisruptions(heap: EventHeap, d: CompiledDisruptions): void {
+  d.events.forEach((e, i) => {
+    heap.push(e.time, Ev.Node, i);
+  });
+  d.holds.forEach((h, i) => {
+    heap.push(h.start, Ev.HoldEdge, i, 0);
+    if (Number.isFinite(h.end)) heap.push(h.end, Ev.HoldEdge, i, 1);
+  });
 }

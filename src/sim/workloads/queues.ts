@@ -3,6 +3,8 @@
  * within-queue order (the cycle merges the heads; see core/schedule/order.ts),
  * and the set of running ones, in start order.
  */
+import type { ClusterState } from "../../core/model/cluster.ts";
+import { siteMask } from "../../core/model/request.ts";
 import type { Run } from "./runs.ts";
 
 export class RunQueues {
@@ -87,4 +89,29 @@ export class RunQueues {
     }
     for (const k of this.typesOf(r)) counts[r.queue * this.types + k] += sign;
   }
+}
+
+/**
+ * The device types (indexes) a run could use: those it accepts (all when it names
+ * none) that have nodes at a site its residency allows. Cached per types and residency.
+ */
+export function usableTypes(state: ClusterState): (r: Run) => readonly number[] {
+  const cache = new Map<string, number[]>();
+  return (r) => {
+    const key = `${r.w.deviceTypes.join(",")}@${r.w.residency ?? ""}`;
+    let out = cache.get(key);
+    if (out === undefined) {
+      const sites = siteMask(state, r.w.residency);
+      const present = new Set<number>();
+      for (let n = 0; n < state.nodeCount; n++)
+        if (state.nodeType[n] >= 0 && (sites & (1 << state.nodeSite[n])) !== 0)
+          present.add(state.nodeType[n]);
+      const ids = r.w.deviceTypes;
+      out = [...present]
+        .filter((k) => ids.length === 0 || ids.includes(state.deviceTypes[k].id))
+        .sort((a, b) => a - b);
+      cache.set(key, out);
+    }
+    return out;
+  };
 }

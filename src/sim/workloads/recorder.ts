@@ -9,8 +9,12 @@ import type { PreemptReason } from "../../core/schedule/types.ts";
 import type { QueueTree } from "../../core/tenancy/tree.ts";
 import { ClusterGauge } from "../gauge.ts";
 import { cdf, distribution, jainIndex, round6 } from "../metrics.ts";
+import type { RunQueues } from "./queues.ts";
 import type { FragmentationPoint, SharePoint, TenantOutcome, WorkloadSimResult } from "./result.ts";
 import { type Run, RunState } from "./runs.ts";
+
+/** What the recorder reads of the queues when it samples. */
+type SampledQueues = Pick<RunQueues, "pendingCount" | "running" | "waitingFits">;
 
 /** Timeline points kept at most (thinned by time spacing). */
 const MAX_POINTS = 400;
@@ -103,14 +107,11 @@ export class Recorder {
   }
 
   /**
-   * Records the state after an event batch at `t`; `waiting` tells whether work that
-   * fits a queue's unused guarantee is waiting, for the guarantee-met measure.
+   * Records the state after an event batch at `t`. `queues` gives the pending and
+   * running counts, and tells whether work that fits a queue's unused guarantee is
+   * waiting (the guarantee-met measure); absent at the end, when nothing is sampled.
    */
-  sample(
-    t: number,
-    counts?: () => { pending: number; running: number },
-    waiting?: { waitingFits(queue: number, type: number, room: number): boolean },
-  ): void {
+  sample(t: number, queues?: SampledQueues): void {
     const present = this.presentDevices();
     const T = this.tree.typeIds.length;
     if (!Number.isNaN(this.lastT)) {
@@ -139,7 +140,10 @@ export class Recorder {
     const allocation = present > 0 ? (100 * allocated) / 1000 / present : 0;
     const last = this.points[this.points.length - 1];
     if (!last || t - last.t >= this.spacing) {
-      const c = counts?.() ?? { pending: 0, running: 0 };
+      const c = {
+        pending: queues?.pendingCount ?? 0,
+        running: queues?.running.size ?? 0,
+      };
       this.points.push({ t, allocation: round6(allocation), ...c, shares: shares.map(round6) });
       this.gauge.refresh();
       const frag = present > 0 ? (100 * this.gauge.fragmentedDevices()) / present : 0;
@@ -151,8 +155,8 @@ export class Recorder {
       // type it can run on.
       for (let k = 0; k < T; k++) {
         const room = (this.tree.guaranteed[q * T + k] - this.tree.usage[q * T + k]) / 1000;
-        if (!(room > 0) || waiting === undefined) continue;
-        for (const leaf of this.leaves[i]) if (waiting.waitingFits(leaf, k, room)) return false;
+        if (!(room > 0) || queues === undefined) continue;
+        for (const leaf of this.leaves[i]) if (queues.waitingFits(leaf, k, room)) return false;
       }
       return true;
     });

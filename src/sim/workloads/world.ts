@@ -15,7 +15,6 @@
 
 import { buildClusterState, type ClusterState } from "../../core/model/cluster.ts";
 import { setSchedulable } from "../../core/model/ledger.ts";
-import { siteMask } from "../../core/model/request.ts";
 import { typicalShapes } from "../../core/plugins/fgd/typical.ts";
 import { ownsHold } from "../../core/plugins/hold/index.ts";
 import { createRng, type Rng } from "../../core/rng.ts";
@@ -29,12 +28,12 @@ import { DecayedUsage } from "../../core/tenancy/fairshare.ts";
 import { compileTenancy, type QueueTree } from "../../core/tenancy/tree.ts";
 import { memberJob } from "../../core/workload/index.ts";
 import { EventHeap, type HeapEvent } from "../engine.ts";
-import { type CompiledDisruptions, compileDisruptions, NodeEventKind } from "./disruptions.ts";
-import { CYCLES_PER_INSTANT, Ev, stepEnd } from "./events.ts";
+import { applyNodeEvent, type CompiledDisruptions, compileDisruptions } from "./disruptions.ts";
+import { CYCLES_PER_INSTANT, Ev, pushDisruptions, stepEnd } from "./events.ts";
 import { HoldBook } from "./holds.ts";
 import { placeAt, placeInitial } from "./initial.ts";
 import type { InitialRun, WorkloadSimInput } from "./input.ts";
-import { RunQueues } from "./queues.ts";
+import { RunQueues, usableTypes } from "./queues.ts";
 import { Recorder } from "./recorder.ts";
 import type { WorkloadSimResult } from "./result.ts";
 import {
@@ -52,31 +51,6 @@ import {
 } from "./runs.ts";
 
 export type { AuditView, WorkloadSimInput } from "./input.ts";
-
-/**
- * The device types (indexes) a run could use: those it accepts (all when it names
- * none) that have nodes at a site its residency allows. Cached per types and residency.
- */
-function usableTypes(state: ClusterState): (r: Run) => readonly number[] {
-  const cache = new Map<string, number[]>();
-  return (r) => {
-    const key = `${r.w.deviceTypes.join(",")}@${r.w.residency ?? ""}`;
-    let out = cache.get(key);
-    if (out === undefined) {
-      const sites = siteMask(state, r.w.residency);
-      const present = new Set<number>();
-      for (let n = 0; n < state.nodeCount; n++)
-        if (state.nodeType[n] >= 0 && (sites & (1 << state.nodeSite[n])) !== 0)
-          present.add(state.nodeType[n]);
-      const ids = r.w.deviceTypes;
-      out = [...present]
-        .filter((k) => ids.length === 0 || ids.includes(state.deviceTypes[k].id))
-        .sort((a, b) => a - b);
-      cache.set(key, out);
-    }
-    return out;
-  };
-}
 
 /**
  * Runs one multi-tenant simulation. Throws GJ_ERR_POLICY_UNKNOWN, GJ_ERR_TENANT_UNKNOWN
@@ -160,13 +134,7 @@ class WorkloadWorld {
   run(): WorkloadSimResult {
     const { heap, input } = this;
     const horizon = input.horizon ?? Number.POSITIVE_INFINITY;
-    this.disruptions.events.forEach((e, i) => {
-      heap.push(e.time, Ev.Node, i);
-    });
-    this.disruptions.holds.forEach((h, i) => {
-      heap.push(h.start, Ev.HoldEdge, i, 0);
-      if (Number.isFinite(h.end)) heap.push(h.end, Ev.HoldEdge, i, 1);
-    });
+    pushDisruptions(heap, this.disruptions);
     const initial = input.initialRunning ?? [];
     this.runs.forEach((r, i) => {
       if (i >= initial.length || !this.startInitial(r, initial[i]))
@@ -190,14 +158,7 @@ class WorkloadWorld {
       }
       now = t;
       for (let c = 0; c < CYCLES_PER_INSTANT && this.dirty; c++) this.cycle(t);
-      this.recorder.sample(
-        t,
-        () => ({
-          pending: this.queues.pendingCount,
-          running: this.queues.running.size,
-        }),
-        this.queues,
-      );
+      this.recorder.sample(t, this.queues);
       // Only capacity events left: nothing more to learn.
       if (this.finished === this.runs.length || input.stopWhen?.()) break;
     }
@@ -370,12 +331,9 @@ class WorkloadWorld {
     if (d.reason === "reclaim" && !this.reclaimAt.has(beneficiary.index))
       this.reclaimAt.set(beneficiary.index, t);
     this.exits.set(victim.index, { members: d.members, beneficiary: beneficiary.index });
-    if (this.grace > 0) {
-      victim.terminating = true;
-      this.heap.push(t + this.grace, Ev.GraceEnd, victim.index);
-    } else {
-      this.exit(victim, t);
-    }
+    if (!(this.grace > 0)) return this.exit(victim, t);
+    victim.terminating = true;
+    this.heap.push(t + this.grace, Ev.GraceEnd, victim.index);
   }
 
   /** A preempted run's grace period is over: it stops (or a service sheds replicas). */
@@ -402,28 +360,14 @@ class WorkloadWorld {
   }
 
   private nodeEvent(i: number, t: number): void {
-    const e = this.disruptions.events[i];
-    const n = e.node;
-    switch (e.kind) {
-      case NodeEventKind.Join:
-        setSchedulable(this.state, n, true);
-        break;
-      case NodeEventKind.Cordon:
-        setSchedulable(this.state, n, false);
-        break;
-      case NodeEventKind.Evict:
-        setSchedulable(this.state, n, false);
-        for (const r of [...this.deps.onNode[n]]) this.evict(r, t, "maintenance");
-        break;
-      case NodeEventKind.Fail:
-        setSchedulable(this.state, n, false);
-        for (const r of [...this.deps.onNode[n]]) {
-          this.requeue(r, t, true);
-          this.recorder.restarted();
-        }
-        break;
-      default:
-        throw new Error(`unknown node event ${e.kind}`);
+    const n = this.disruptions.events[i].node;
+    const effect = applyNodeEvent(this.state, this.disruptions.events[i]);
+    for (const r of effect === "keep" ? [] : [...this.deps.onNode[n]]) {
+      if (effect === "evict") this.evict(r, t, "maintenance");
+      else {
+        this.requeue(r, t, true);
+        this.recorder.restarted();
+      }
     }
     this.recorder.touch(n);
     this.dirty = true;
