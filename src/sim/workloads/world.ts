@@ -331,9 +331,10 @@ class WorkloadWorld {
     if (d.reason === "reclaim" && !this.reclaimAt.has(beneficiary.index))
       this.reclaimAt.set(beneficiary.index, t);
     this.exits.set(victim.index, { members: d.members, beneficiary: beneficiary.index });
-    if (!(this.grace > 0)) return this.exit(victim, t);
-    victim.terminating = true;
-    this.heap.push(t + this.grace, Ev.GraceEnd, victim.index);
+    if (this.grace > 0) {
+      victim.terminating = true;
+      this.heap.push(t + this.grace, Ev.GraceEnd, victim.index);
+    } else this.exit(victim, t);
   }
 
   /** A preempted run's grace period is over: it stops (or a service sheds replicas). */
