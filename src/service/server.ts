@@ -6,6 +6,7 @@ import type { FastifyInstance } from "fastify";
 import { buildClusterState } from "../core/model/cluster.ts";
 import type { Fleet } from "../core/model/fleet.ts";
 import { openStore, type Store } from "../store/open.ts";
+import { deploymentId } from "../store/settings.ts";
 import { AgentHub } from "./agents/hub.ts";
 import { allocationHousekeeping, budgetAdmission } from "./allocations/budget.ts";
 import { type AppOptions, buildApp } from "./app.ts";
@@ -57,6 +58,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   const policy = o.policy ?? "gongjang-default";
   const metrics = new Metrics();
   const executor = o.executor ?? new SimExecutor({ clock });
+  executor.attach?.(await deploymentId(store.db));
   const agents = o.agents ?? new AgentHub({ fleet: o.fleet, now: clock });
   const loop = new SchedulerLoop({
     store,

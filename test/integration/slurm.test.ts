@@ -54,14 +54,13 @@ test("the service runs jobs on a real Slurm", { skip, timeout: 240_000 }, async 
   const fleet: Fleet = await fetchSlurmFleet(cli, { name: "slurm-test", includeUnavailable: true });
   const db = await freshDatabase("sqlite");
   const logDir = mkdtempSync(join(tmpdir(), "gj-slurm-svc-"));
-  const serve = (admin?: string) =>
-    startService({
-      database: db.url,
-      fleet,
-      seed: H100_SEED,
-      executor: new SlurmExecutor({ cli, logDir }),
-      tickMs: 200,
-    }).then((svc) => ({ svc, admin: admin ?? svc.adminToken! }));
+  let executor!: SlurmExecutor; // the running service's; a restart makes a new one
+  const serve = (admin?: string) => {
+    executor = new SlurmExecutor({ cli, logDir });
+    return startService({ database: db.url, fleet, seed: H100_SEED, executor, tickMs: 200 }).then(
+      (svc) => ({ svc, admin: admin ?? svc.adminToken! }),
+    );
+  };
   let r: { svc: Service; admin: string } = await serve();
   t.after(async () => {
     await r.svc.close();
@@ -96,9 +95,10 @@ test("the service runs jobs on a real Slurm", { skip, timeout: 240_000 }, async 
         ? true
         : undefined,
     );
+  // This store's jobs only: the cluster may still list an earlier run's job 4.1.
   const slurmJobsOf = async (id: number, attempt: number) =>
     (await cli.jobs()).filter(
-      (j) => j.comment === `gongjang ${id}.${attempt}` && j.name === `gj-${id}.${attempt}`,
+      (j) => j.comment === `gongjang ${executor.deployment} ${id}.${attempt}`,
     );
 
   await t.test("submit → Slurm → exit codes recorded", async () => {
@@ -147,8 +147,10 @@ test("the service runs jobs on a real Slurm", { skip, timeout: 240_000 }, async 
     const id = await submit("echo started; sleep 4; echo finished");
     await started(id);
     const admin = r.admin;
+    const deployment = executor.deployment;
     await r.svc.close();
     r = await serve(admin); // a new executor: it knows the job only through reconcile
+    assert.equal(executor.deployment, deployment, "the store keeps its deployment id");
     const j = await ended(id);
     assert.deepEqual([j.state, j.attempt, j.exitCode], ["succeeded", 1, 0]);
     assert.equal((await slurmJobsOf(id, 1)).length, 1, "submitted once, not again");

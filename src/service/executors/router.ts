@@ -55,6 +55,10 @@ export class RoutedExecutor implements Executor {
     return out;
   }
 
+  attach(deployment: string): void {
+    for (const r of this.#routes) r.executor.attach?.(deployment);
+  }
+
   async reconcile(expected: readonly ExecJob[]): Promise<readonly ExecStatus[]> {
     const out: ExecStatus[] = [];
     for (const r of this.#routes) {

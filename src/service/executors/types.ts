@@ -75,6 +75,12 @@ export interface Executor {
    * and report the state of everything else (ended while we were down, or lost).
    */
   reconcile(expected: readonly ExecJob[]): Promise<readonly ExecStatus[]>;
+  /**
+   * Optional: takes the store's deployment id before the first reconcile. Executors
+   * that mark work in a system other deployments share (one Slurm cluster) use it to
+   * find only their own.
+   */
+  attach?(deployment: string): void;
   /** Stops background work (timers, child processes are left to their owner). */
   close(): Promise<void>;
 }

@@ -33,6 +33,8 @@ const skip =
     : `no Slurm test cluster (${why}); start one with scripts/slurm/start-test-cluster.sh`;
 
 const logDir = mkdtempSync(join(tmpdir(), "gj-slurm-it-"));
+/** This run's deployment id: its job comments never match an earlier run's. */
+const deployment = `it-${process.pid}-${Date.now()}`;
 let seq = 0;
 /** A job with a unique id per run, so reruns against a long-lived cluster never collide. */
 function job(command: string, members: [node: string, gpus: number][], attempt = 1): ExecJob {
@@ -85,7 +87,7 @@ describe("SlurmExecutor on the test cluster", { skip }, () => {
   });
 
   test("a job runs with its GPUs and reports its exit code", async () => {
-    const ex = new SlurmExecutor({ cli, logDir });
+    const ex = new SlurmExecutor({ cli, logDir, deployment });
     const j = job('echo "member=$GJ_MEMBER cvd=$CUDA_VISIBLE_DEVICES"; exit 3', [["gj-n1", 2]]);
     const started = await ex.start(j);
     assert.equal(started.state, "running");
@@ -98,7 +100,7 @@ describe("SlurmExecutor on the test cluster", { skip }, () => {
   });
 
   test("a gang spans both nodes, each member with its own GPU", async () => {
-    const ex = new SlurmExecutor({ cli, logDir });
+    const ex = new SlurmExecutor({ cli, logDir, deployment });
     const j = job('echo "member=$GJ_MEMBER node=$SLURMD_NODENAME cvd=$CUDA_VISIBLE_DEVICES"', [
       ["gj-n1", 1],
       ["gj-n1", 1],
@@ -119,7 +121,7 @@ describe("SlurmExecutor on the test cluster", { skip }, () => {
   });
 
   test("one member failing ends the gang with its exit code", async () => {
-    const ex = new SlurmExecutor({ cli, logDir });
+    const ex = new SlurmExecutor({ cli, logDir, deployment });
     const j = job('[ "$GJ_MEMBER" = 1 ] && exit 5; sleep 60', [
       ["gj-n1", 1],
       ["gj-n2", 1],
@@ -132,7 +134,7 @@ describe("SlurmExecutor on the test cluster", { skip }, () => {
   });
 
   test("cancel ends a running job as cancelled", async () => {
-    const ex = new SlurmExecutor({ cli, logDir });
+    const ex = new SlurmExecutor({ cli, logDir, deployment });
     const j = job("echo started; sleep 60", [["gj-n1", 1]]);
     await ex.start(j);
     await waitStarted(j);
@@ -142,14 +144,14 @@ describe("SlurmExecutor on the test cluster", { skip }, () => {
   });
 
   test("Slurm refusing a job (more GPUs than a node has) is a failed start", async () => {
-    const ex = new SlurmExecutor({ cli, logDir });
+    const ex = new SlurmExecutor({ cli, logDir, deployment });
     const s = await ex.start(job("true", [["gj-n1", 9]]));
     assert.equal(s.state, "failed");
     assert.match(s.detail ?? "", /sbatch refused: Requested node configuration is not available/);
   });
 
   test("a node going down loses its job", async () => {
-    const ex = new SlurmExecutor({ cli, logDir });
+    const ex = new SlurmExecutor({ cli, logDir, deployment });
     const j = job("echo started; sleep 60", [["gj-n2", 1]]);
     await ex.start(j);
     await waitStarted(j);
@@ -169,7 +171,7 @@ describe("SlurmExecutor on the test cluster", { skip }, () => {
   });
 
   test("after a restart, reconcile re-adopts running jobs, reports ended and lost ones, cancels orphans", async () => {
-    const before = new SlurmExecutor({ cli, logDir });
+    const before = new SlurmExecutor({ cli, logDir, deployment });
     const running = job("echo started; sleep 60", [["gj-n1", 1]]);
     const ended = job("exit 4", [["gj-n1", 1]]);
     const orphan = job("echo started; sleep 60", [["gj-n1", 1]]);
@@ -179,7 +181,7 @@ describe("SlurmExecutor on the test cluster", { skip }, () => {
     await until(before, ended, ["failed"]);
     await waitStarted(orphan);
 
-    const after = new SlurmExecutor({ cli, logDir }); // the service restarted
+    const after = new SlurmExecutor({ cli, logDir, deployment }); // the service restarted
     const report = await after.reconcile([running, ended, never]);
     const by = new Map(report.map((s) => [s.jobId, s]));
     assert.equal(by.get(running.jobId)?.state, "running");

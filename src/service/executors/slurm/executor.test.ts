@@ -83,7 +83,7 @@ for (const [state, over, want, exitCode] of STATES)
 
 test("start submits once, passes the hostfile, and poll reports only changes", async () => {
   const slurm = new ScriptedSlurm();
-  const ex = new SlurmExecutor({ cli: slurm, logDir: "/l", now: () => 7 });
+  const ex = new SlurmExecutor({ cli: slurm, logDir: "/l", deployment: "d1", now: () => 7 });
   const s = await ex.start(job("a"));
   assert.deepEqual(s, {
     jobId: "a",
@@ -108,7 +108,7 @@ test("start submits once, passes the hostfile, and poll reports only changes", a
 
 test("a job that vanishes from squeue is lost; cancel goes to scancel", async () => {
   const slurm = new ScriptedSlurm();
-  const ex = new SlurmExecutor({ cli: slurm, logDir: "/l" });
+  const ex = new SlurmExecutor({ cli: slurm, logDir: "/l", deployment: "d1" });
   await ex.start(job("a"));
   await ex.cancel("a", 1);
   await ex.cancel("unknown", 1);
@@ -121,7 +121,7 @@ test("a job that vanishes from squeue is lost; cancel goes to scancel", async ()
 test("a refused submission is a failed start, not tracked", async () => {
   const slurm = new ScriptedSlurm();
   slurm.refuse = "Requested node configuration is not available";
-  const ex = new SlurmExecutor({ cli: slurm, logDir: "/l" });
+  const ex = new SlurmExecutor({ cli: slurm, logDir: "/l", deployment: "d1" });
   const s = await ex.start(job("a"));
   assert.deepEqual(
     [s.state, s.detail],
@@ -133,14 +133,15 @@ test("a refused submission is a failed start, not tracked", async () => {
 test("reconcile adopts by comment (newest wins), reports the rest, cancels live orphans", async () => {
   const slurm = new ScriptedSlurm();
   slurm.queue = [
-    sjob("5", "CANCELLED", { comment: "gongjang a.1" }), // an older submit of a.1
-    sjob("6", "RUNNING", { comment: "gongjang a.1" }),
-    sjob("7", "COMPLETED", { comment: "gongjang b.1" }),
-    sjob("8", "RUNNING", { comment: "gongjang orphan.3" }),
-    sjob("9", "COMPLETED", { comment: "gongjang old.1" }), // ended orphan: left alone
+    sjob("5", "CANCELLED", { comment: "gongjang d1 a.1" }), // an older submit of a.1
+    sjob("6", "RUNNING", { comment: "gongjang d1 a.1" }),
+    sjob("7", "COMPLETED", { comment: "gongjang d1 b.1" }),
+    sjob("8", "RUNNING", { comment: "gongjang d1 orphan.3" }),
+    sjob("9", "COMPLETED", { comment: "gongjang d1 old.1" }), // ended orphan: left alone
     sjob("10", "RUNNING", { comment: "someone else" }),
+    sjob("11", "RUNNING", { comment: "gongjang d2 orphan.3" }), // another deployment's
   ];
-  const ex = new SlurmExecutor({ cli: slurm, logDir: "/l" });
+  const ex = new SlurmExecutor({ cli: slurm, logDir: "/l", deployment: "d1" });
   const report = await ex.reconcile([job("a"), job("b"), job("c")]);
   assert.deepEqual(
     report.map((s) => [s.jobId, s.state, s.handle]),

@@ -1,7 +1,8 @@
 /**
  * The Slurm executor: each gongjang execution is one Slurm batch job (see script.ts),
- * named `gj-${jobId}.${attempt}` and marked with `--comment=gongjang ${jobId}.${attempt}`
- * so it can be found again after a restart.
+ * named `gj-${jobId}.${attempt}` and marked with
+ * `--comment=gongjang ${deployment} ${jobId}.${attempt}` so it can be found again after a
+ * restart, and told apart from other deployments' jobs on the same cluster.
  *
  * Life of a tracked execution (changes only in start, cancel, poll, reconcile):
  *
@@ -69,7 +70,7 @@ export function execStateOf(job: SlurmJob): {
 export class SlurmExecutor implements Executor {
   readonly name = "slurm";
   readonly #cli: SlurmCli;
-  readonly #opts: SlurmExecutorOptions;
+  #opts: SlurmExecutorOptions;
   readonly #now: () => number;
   readonly #tracked = new Map<string, Tracked>();
 
@@ -77,6 +78,16 @@ export class SlurmExecutor implements Executor {
     this.#opts = opts;
     this.#cli = opts.cli ?? new SlurmCli();
     this.#now = opts.now ?? Date.now;
+  }
+
+  /** Takes the store's deployment id, unless the options named one. */
+  attach(deployment: string): void {
+    if (this.#opts.deployment === undefined) this.#opts = { ...this.#opts, deployment };
+  }
+
+  /** The id in this executor's job comments. */
+  get deployment(): string | undefined {
+    return this.#opts.deployment;
   }
 
   /**
@@ -152,10 +163,12 @@ export class SlurmExecutor implements Executor {
    * expected are orphans of a crash between submit and store; they are cancelled.
    */
   async reconcile(expected: readonly ExecJob[]): Promise<readonly ExecStatus[]> {
+    const deployment = this.#opts.deployment;
+    if (deployment === undefined) throw new Error("the Slurm executor has no deployment id");
     const jobs = await this.#cli.jobs();
     const ours = new Map<string, SlurmJob>();
     for (const j of jobs) {
-      const key = keyOfComment(j.comment);
+      const key = keyOfComment(j.comment, deployment);
       const prev = key === null ? undefined : ours.get(key);
       // Several Slurm jobs for one key (a resubmit after a crash): the newest wins.
       if (key !== null && (prev === undefined || Number(j.id) > Number(prev.id))) ours.set(key, j);

@@ -23,12 +23,13 @@ const gang: ExecJob = {
 test("a gang is one job: a task per member on its node, GPUs per task", () => {
   const sub = buildSubmission(gang, {
     logDir: "/shared/logs",
+    deployment: "d1",
     partition: "gpu",
     timeLimitFactor: 1.5,
   });
   assert.deepEqual(sub.args, [
     "--job-name=gj-j-7.2",
-    "--comment=gongjang j-7.2",
+    "--comment=gongjang d1 j-7.2",
     "--no-requeue",
     "--ntasks=3",
     "--nodes=2",
@@ -50,7 +51,7 @@ test("a gang is one job: a task per member on its node, GPUs per task", () => {
 });
 
 test("the batch script runs every member and exits with the first failure", () => {
-  const { script } = buildSubmission(gang, { logDir: "/tmp" });
+  const { script } = buildSubmission(gang, { logDir: "/tmp", deployment: "d1" });
   // Run the real script with a stand-in srun that drops its options and runs the command.
   const fakeSrun =
     // biome-ignore lint/suspicious/noTemplateCurlyInString: bash, not a template
@@ -82,7 +83,7 @@ test("CPU-only work asks for no GPUs; a sim job without a command sleeps its dur
       duration: 42,
       members: [{ node: "c1", devices: [], deviceMilli: 0, deviceType: null }],
     },
-    { logDir: "/l" },
+    { logDir: "/l", deployment: "d1" },
   );
   assert.ok(!sub.args.some((a) => a.startsWith("--gpus")));
   assert.doesNotMatch(sub.script, /--gres/);
@@ -92,8 +93,9 @@ test("CPU-only work asks for no GPUs; a sim job without a command sleeps its dur
 test("helpers", () => {
   assert.equal(defaultGresType("nvidia-h100-80g"), "h100");
   assert.equal(defaultGresType("rebellions-atom"), "atom");
-  assert.equal(keyOfComment("gongjang j-7.2"), "j-7.2");
-  assert.equal(keyOfComment("someone else's job"), null);
+  assert.equal(keyOfComment("gongjang d1 j-7.2", "d1"), "j-7.2");
+  assert.equal(keyOfComment("gongjang d2 j-7.2", "d1"), null, "another deployment's job");
+  assert.equal(keyOfComment("someone else's job", "d1"), null);
   assert.equal(
     execFileSync("sh", ["-c", `printf %s ${shellQuote("it's $HOME")}`], { encoding: "utf8" }),
     "it's $HOME",

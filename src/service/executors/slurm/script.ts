@@ -21,6 +21,12 @@ export interface SubmitOptions {
   readonly gresType?: (deviceType: string) => string | null;
   /** When set, `--time` = duration × this factor (rounded up to minutes); else no limit. */
   readonly timeLimitFactor?: number;
+  /**
+   * The store's deployment id (normally set through `Executor.attach`). It goes into
+   * every job's comment, so deployments sharing one Slurm cluster (or a test run after
+   * an earlier one, with the same job ids) never adopt or cancel each other's jobs.
+   */
+  readonly deployment?: string;
 }
 
 export interface Submission {
@@ -35,12 +41,15 @@ export function execKey(jobId: string, attempt: number): string {
   return `${jobId}.${attempt}`;
 }
 
-/** Slurm `--comment` that marks a job as ours and names its execution. */
-export const COMMENT_PREFIX = "gongjang ";
+/** Slurm `--comment` that marks a job as this deployment's and names its execution. */
+export function commentOf(deployment: string, key: string): string {
+  return `gongjang ${deployment} ${key}`;
+}
 
-/** The execution key a job's comment names, or null for a job that is not ours. */
-export function keyOfComment(comment: string): string | null {
-  return comment.startsWith(COMMENT_PREFIX) ? comment.slice(COMMENT_PREFIX.length) : null;
+/** The execution key a job's comment names, or null for a job that is not this deployment's. */
+export function keyOfComment(comment: string, deployment: string): string | null {
+  const prefix = `gongjang ${deployment} `;
+  return comment.startsWith(prefix) ? comment.slice(prefix.length) : null;
 }
 
 /**
@@ -64,6 +73,7 @@ export function shellQuote(s: string): string {
  */
 export function buildSubmission(job: ExecJob, opts: SubmitOptions): Submission {
   if (job.members.length === 0) throw new Error(`job ${job.jobId} has no members`);
+  if (opts.deployment === undefined) throw new Error("the Slurm executor has no deployment id");
   const key = execKey(job.jobId, job.attempt);
   const gpus = Math.max(...job.members.map((m) => m.devices.length));
   const type = job.members.find((m) => m.deviceType !== null)?.deviceType ?? null;
@@ -72,7 +82,7 @@ export function buildSubmission(job: ExecJob, opts: SubmitOptions): Submission {
   const nodes = [...new Set(job.members.map((m) => m.node))];
   const args = [
     `--job-name=gj-${key}`,
-    `--comment=${COMMENT_PREFIX}${key}`,
+    `--comment=${commentOf(opts.deployment, key)}`,
     // Node failure ends the job (NODE_FAIL → lost): gongjang, not Slurm, re-places it.
     "--no-requeue",
     `--ntasks=${job.members.length}`,

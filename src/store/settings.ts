@@ -1,0 +1,23 @@
+/** Store-wide settings: one row per key in `settings`. */
+import { randomUUID } from "node:crypto";
+import type { Db } from "./jobs.ts";
+
+/**
+ * This store's deployment id, made on first use and kept for the store's life. It
+ * tells this deployment's work apart from another's where both meet (one Slurm
+ * cluster shared by two gongjang deployments, or by a test run and the one before).
+ */
+export async function deploymentId(db: Db): Promise<string> {
+  // Insert-if-absent, then read: two services starting on one Postgres agree.
+  await db
+    .insertInto("settings")
+    .values({ key: "deployment", value: randomUUID().slice(0, 8) })
+    .onConflict((oc) => oc.column("key").doNothing())
+    .execute();
+  const row = await db
+    .selectFrom("settings")
+    .select("value")
+    .where("key", "=", "deployment")
+    .executeTakeFirstOrThrow();
+  return row.value;
+}
