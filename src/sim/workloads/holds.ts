@@ -14,14 +14,26 @@ export class HoldBook {
   private readonly state: ClusterState;
   private readonly disruptions: CompiledDisruptions;
   /** Beneficiary run index → its hold and the nodes freed for it. */
-  private readonly freed = new Map<number, { hold: Hold; nodes: number[] }>();
-  /** What the core reads; rebuilt on every change. */
-  current: Holds;
+  private readonly freed = new Map<number, { hold: Hold; nodes: Set<number> }>();
+  #built: Holds | null = null;
+  /** The time of the last change, while `current` is out of date. */
+  #changedAt: number | null = 0;
 
   constructor(state: ClusterState, disruptions: CompiledDisruptions) {
     this.state = state;
     this.disruptions = disruptions;
-    this.current = this.build(0);
+  }
+
+  /**
+   * What the core reads, as of the last change. Built when read, not on every change:
+   * a step's exits and starts change it many times before its one cycle reads it.
+   */
+  get current(): Holds {
+    if (this.#changedAt !== null || this.#built === null) {
+      this.#built = this.build(this.#changedAt ?? 0);
+      this.#changedAt = null;
+    }
+    return this.#built;
   }
 
   /**
@@ -34,7 +46,8 @@ export class HoldBook {
     t: number,
   ): void {
     for (const { index, w } of owners) {
-      const before = this.freed.get(index);
+      const held = this.freed.get(index);
+      const before = held !== undefined && held.hold.end > t ? held : undefined; // lapsed: gone
       this.freed.set(index, {
         hold: {
           id: `preempted-for:${w.id}`,
@@ -42,7 +55,7 @@ export class HoldBook {
           start: before?.hold.start ?? t,
           end: t + BENEFICIARY_HOLD,
         },
-        nodes: before ? [...before.nodes, ...nodes] : [...nodes],
+        nodes: before === undefined ? new Set(nodes) : before.nodes.union(new Set(nodes)),
       });
     }
     if (owners.length > 0) this.refresh(t);
@@ -53,9 +66,9 @@ export class HoldBook {
     return this.freed.delete(owner);
   }
 
-  /** Recomputes the holds in force at `t`. */
+  /** The holds changed at `t` (`current` recomputes them when next read). */
   refresh(t: number): void {
-    this.current = this.build(t);
+    this.#changedAt = t;
   }
 
   /** Reservations still open at `t`, then freed-room holds over them. */
@@ -68,12 +81,23 @@ export class HoldBook {
       list.push(h);
     });
     // A node freed for several beneficiaries is held for all of them, not the last one.
+    // Holds that lapsed are forgotten: their room is free again (and must not hide a
+    // reservation on the same node).
     const owners = new Map<number, Hold[]>();
-    for (const { hold, nodes } of this.freed.values())
-      for (const n of new Set(nodes)) owners.set(n, [...(owners.get(n) ?? []), hold]);
+    for (const [index, { hold, nodes }] of this.freed) {
+      if (hold.end <= t) {
+        this.freed.delete(index);
+        continue;
+      }
+      for (const n of nodes) {
+        const hs = owners.get(n);
+        if (hs === undefined) owners.set(n, [hold]);
+        else hs.push(hold);
+      }
+    }
     const shared = new Map<string, number>();
     for (const [n, hs] of owners) {
-      const key = hs.map((h) => h.id).join("+");
+      const key = hs.length === 1 ? hs[0].id : hs.map((h) => h.id).join("+");
       let h = shared.get(key);
       if (h === undefined) {
         h = list.length;
@@ -83,7 +107,7 @@ export class HoldBook {
             ? hs[0]
             : {
                 id: key,
-                workloads: hs.map((x) => x.workload!),
+                workloads: new Set(hs.map((x) => x.workload!)),
                 start: Math.min(...hs.map((x) => x.start)),
                 end: Math.max(...hs.map((x) => x.end)),
               },

@@ -15,7 +15,7 @@ export interface Hold {
   /** A workload id: only that workload's members hold them. */
   readonly workload?: string;
   /** Several workload ids (room freed for each of them on a shared node): any of them holds. */
-  readonly workloads?: readonly string[];
+  readonly workloads?: ReadonlySet<string>;
   readonly start: number;
   readonly end: number;
 }
@@ -29,7 +29,11 @@ export interface Holds {
 /** True when the request's job is the hold's owner. */
 export function ownsHold(hold: Hold, req: Request): boolean {
   const { tenant, id } = req.job;
-  if (hold.workloads !== undefined) return hold.workloads.some((w) => startsWithThen(id, w, HASH));
+  if (hold.workloads !== undefined) {
+    // A member's id is `${workload}#${k}`: one lookup, however many workloads share it.
+    const cut = id.lastIndexOf("#");
+    return cut > 0 && hold.workloads.has(id.slice(0, cut));
+  }
   if (hold.workload !== undefined) return startsWithThen(id, hold.workload, HASH);
   const q = hold.queue ?? "";
   return tenant === q || startsWithThen(tenant, q, SLASH);
@@ -46,6 +50,20 @@ function startsWithThen(s: string, prefix: string, sep: number): boolean {
   return s.length > prefix.length && s.charCodeAt(prefix.length) === sep && s.startsWith(prefix);
 }
 
+// A scan asks about one request and many nodes under the same few holds: remember the
+// last answer (by identity, so it can never be stale for another request or hold).
+let lastHold: Hold | null = null;
+let lastReq: Request | null = null;
+let lastOwns = false;
+function owns(hold: Hold, req: Request): boolean {
+  if (hold !== lastHold || req !== lastReq) {
+    lastHold = hold;
+    lastReq = req;
+    lastOwns = ownsHold(hold, req);
+  }
+  return lastOwns;
+}
+
 /** 0 when `req` may use `node` now, else 1 (held for someone else). */
 export function holdReason(ctx: CycleContext, req: Request, node: number): number {
   const holds = ctx.holds;
@@ -53,7 +71,7 @@ export function holdReason(ctx: CycleContext, req: Request, node: number): numbe
   const h = holds.byNode[node];
   if (h < 0) return 0;
   const hold = holds.list[h];
-  if (ctx.now >= hold.end || ownsHold(hold, req)) return 0;
+  if (ctx.now >= hold.end || owns(hold, req)) return 0;
   const job = req.job;
   if (ctx.now < hold.start && ctx.now + (job.estimate ?? job.duration) <= hold.start) return 0;
   return 1;
