@@ -57,7 +57,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   const clock = o.clock ?? Date.now;
   const policy = o.policy ?? "gongjang-default";
   const metrics = new Metrics();
-  const executor = o.executor ?? new SimExecutor({ clock });
+  const executor: Executor = o.executor ?? new SimExecutor({ clock });
   executor.attach?.(await deploymentId(store.db));
   const agents = o.agents ?? new AgentHub({ fleet: o.fleet, now: clock });
   const loop = new SchedulerLoop({

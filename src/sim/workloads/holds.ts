@@ -55,7 +55,7 @@ export class HoldBook {
           start: before?.hold.start ?? t,
           end: t + BENEFICIARY_HOLD,
         },
-        nodes: before === undefined ? new Set(nodes) : before.nodes.union(new Set(nodes)),
+        nodes: before === undefined ? new Set(nodes) : addAll(before.nodes, nodes),
       });
     }
     if (owners.length > 0) this.refresh(t);
@@ -117,4 +117,9 @@ export class HoldBook {
     }
     return { byNode, list };
   }
+}
+
+function addAll<T>(set: Set<T>, xs: readonly T[]): Set<T> {
+  for (const x of xs) set.add(x);
+  return set;
 }
