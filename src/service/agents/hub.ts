@@ -267,7 +267,8 @@ export class AgentHub {
 
   /**
    * A heartbeat: records health and run reports, loses delivered runs the agent says
-   * it does not have, and replies (after up to waitMs when nothing is to be done) with
+   * it does not have, and replies (after up to waitMs, at most one heartbeat period,
+   * when nothing is to be done) with
    * what the node should run and cancel. GJ_ERR_AGENT_SESSION: register again.
    */
   async heartbeat(body: HeartbeatBody): Promise<HeartbeatReply> {
@@ -297,7 +298,9 @@ export class AgentHub {
       reply.cancel.length === 0 &&
       (body.waitMs ?? 0) > 0
     ) {
-      await this.#wait(body.node, body.waitMs ?? 0);
+      // Never longer than a heartbeat: liveness sees only when a heartbeat arrived, so a
+      // wait past the timeout would mark a connected agent's node down.
+      await this.#wait(body.node, Math.min(body.waitMs ?? 0, this.heartbeatMs));
       const now = this.#agents.get(body.node);
       if (now?.session !== agent.session) throw this.#sessionError(body.node);
       now.lastSeen = this.#now();

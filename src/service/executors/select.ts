@@ -63,6 +63,7 @@ export function buildExecutor(c: ExecutorChoice): { executor: Executor; agents?:
       };
     }
     case "agent": {
+      checkPatterns(c.fleet, c.agentNodes ?? []);
       const serves = nodeMatcher(c.agentNodes);
       const agents = new AgentHub({
         fleet: c.fleet,
@@ -87,5 +88,21 @@ export function buildExecutor(c: ExecutorChoice): { executor: Executor; agents?:
         { path: "--executor" },
       );
     }
+  }
+}
+
+/** GJ_ERR_ARGUMENT for an --agent-nodes pattern no fleet node matches (a typo would send every job to sim). */
+function checkPatterns(fleet: Fleet, patterns: readonly string[]): void {
+  const ids: string[] = [];
+  for (const s of fleet.sites)
+    for (const r of s.racks) for (const d of r.domains) for (const n of d.nodes) ids.push(n.id);
+  for (const p of patterns) {
+    const match = nodeMatcher([p]);
+    if (!ids.some(match))
+      throw new GongjangError(
+        "GJ_ERR_ARGUMENT",
+        `--agent-nodes: "${p}" matches no node of the fleet (${ids.length} nodes, e.g. ${ids.slice(0, 3).join(", ")})`,
+        { path: "--agent-nodes" },
+      );
   }
 }
