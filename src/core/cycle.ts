@@ -127,7 +127,12 @@ export function placeOne(
     want,
     nodes,
   );
-  if (feasible === 0) return explainNoFit(state, req, policy, rejections, lo, hi);
+  if (feasible === 0) {
+    if (ctx.briefReasons !== true) return explainNoFit(state, req, policy, rejections, lo, hi);
+    return everFits(state, req, lo, hi)
+      ? unschedulable("Filter", `0/${hi - lo} nodes fit now`)
+      : unresolvable("Filter", `0/${hi - lo} nodes fit; no node could ever fit it`);
+  }
 
   let ranked = scores;
   if (policy.scores.length === 1) {
@@ -197,6 +202,23 @@ export function feasibleNodesToFind(nodes: number, setting: Policy["nodesToScore
 /** Fleets up to this size are always scanned whole: it is cheap and scores best. */
 const FULL_SCAN_UP_TO = 2000;
 
+/** Per state (whose node capacities never change): shape and range → whether any node fits it empty. */
+const everFitsByState = new WeakMap<ClusterState, Map<string, boolean>>();
+
+/** Whether some node in lo..hi-1 could host `req` if it were empty. */
+function everFits(state: ClusterState, req: Request, lo: number, hi: number): boolean {
+  let memo = everFitsByState.get(state);
+  if (memo === undefined) everFitsByState.set(state, (memo = new Map()));
+  const key = `${fitShapeKey(req)}|${lo}|${hi}`;
+  let could = memo.get(key);
+  if (could === undefined) {
+    could = false;
+    for (let n = lo; n < hi && !could; n++) could = fit.fitsWhenEmpty(state, req, n);
+    memo.set(key, could);
+  }
+  return could;
+}
+
 function explainNoFit(
   state: ClusterState,
   req: Request,
@@ -205,8 +227,7 @@ function explainNoFit(
   lo: number,
   hi: number,
 ): Status {
-  let anyCould = false;
-  for (let n = lo; n < hi && !anyCould; n++) anyCould = fit.fitsWhenEmpty(state, req, n);
+  const anyCould = everFits(state, req, lo, hi);
   const parts: string[] = [];
   policy.filters.forEach((f, i) => {
     rejections[i].forEach((count, code) => {

@@ -11,7 +11,8 @@
  *   ones only nodes with some free share (the idle index).
  * The feasible nodes and their order are exactly the plain scan's. When nothing is
  * feasible the skipped runs are visited after all, so the rejection counts (and the
- * reason text built from them) are exactly the plain scan's too.
+ * reason text built from them) are exactly the plain scan's too, unless the cycle
+ * wants brief reasons (CycleContext.briefReasons): then the counts are left partial.
  */
 import { type ClusterState, MILLI } from "./model/cluster.ts";
 import { nextWithFree, nextWithIdle } from "./model/idle-index.ts";
@@ -94,7 +95,7 @@ function rejects(
 export interface Feasible {
   /** Feasible nodes found, in nodes[0..count). */
   readonly count: number;
-  /** [filter][reason]: rejections seen; complete (the plain scan's) when count is 0. */
+  /** [filter][reason]: rejections seen; complete (the plain scan's) when count is 0, unless briefReasons. */
   readonly rejections: Int32Array[];
 }
 
@@ -196,7 +197,8 @@ export function findFeasible(
   const scan = step === Step.All ? scanAll : scanBits;
   scan(start, hi);
   scan(lo, start);
-  if (feasible > 0 || ends === null) return { count: feasible, rejections };
+  if (feasible > 0 || ends === null || ctx.briefReasons === true)
+    return { count: feasible, rejections };
   // Nothing fits: count what the plain scan would have counted, so the reason is the same.
   if (step === Step.Free) {
     // The plain scan tests every node: do that.

@@ -150,6 +150,7 @@ export function simulateRun(p: Prepared, k: number): RunResult {
     quantum: p.quantum,
     relativeQuantum: p.relativeQuantum,
     liveHolds: true,
+    briefReasonsAfter: 0, // reasons are read at t = 0 only
     audit: (view) => {
       for (const d of view.decisions) {
         if (d.kind !== "start" && d.kind !== "wait") continue;

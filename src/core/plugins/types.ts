@@ -17,6 +17,12 @@ export interface CycleContext {
   readonly nodeRank?: Int32Array;
   /** Nodes reserved for someone; see ./hold/index.ts. */
   readonly holds?: Holds;
+  /**
+   * A miss says only whether the request could ever fit, not how many nodes refused it
+   * for what: the per-node recount is most of a miss's cost, and a simulation that
+   * reads no reasons need not pay it. Decisions are the same either way.
+   */
+  readonly briefReasons?: boolean;
 }
 
 export interface SortPlugin {

@@ -110,6 +110,7 @@ function decide(
   pending: Workload[],
   now = 0,
   holds?: Holds,
+  briefReasons = false,
 ): WorkloadDecision[] {
   const p = createSchedulerPolicy(policy, { deviceTypes: wd.state.deviceTypes });
   const lists: PendingWorkload[][] = wd.tree.paths.map(() => []);
@@ -130,6 +131,7 @@ function decide(
     now,
     rng: createRng(1),
     holds,
+    briefReasons,
   });
 }
 
@@ -279,4 +281,29 @@ describe("schedule", () => {
     run(wd, wl("elastic", { members: 2, minMembers: 1 }), [0]);
     assert.deepEqual(kinds(decide(wd, "fifo", [wl("head", { members: 2 })])), ["wait head"]);
   });
+});
+
+test("brief reasons: the same decisions and codes, without the per-node counts", () => {
+  const fleet = fleetOf(4);
+  // Half of every node is busy: 2 devices fit, 4 on no node now, a residency no site has never.
+  const never = { ...wl("never", { devices: 1, deviceTypes: ["gpu"] }), residency: "nowhere" };
+  const pending = [wl("fits", { devices: 2 }), wl("later"), never];
+  const outcomes = (brief: boolean) => {
+    const wd = world(fleet, { queues: [{ path: "q" }] } as TenancySpec, ["q"]);
+    run(wd, wl("busy", { members: 4, devices: 2 }), [0, 1, 2, 3]);
+    return decide(wd, "drf", pending, 0, undefined, brief).map((d) =>
+      d.kind === "wait" ? `${d.entry.w.id} ${d.status.code}: ${d.status.reason}` : kinds([d])[0],
+    );
+  };
+  const full = outcomes(false);
+  const brief = outcomes(true);
+  assert.equal(full.length, 3, JSON.stringify(full));
+  assert.equal(brief[0], full[0], "the start is the same");
+  assert.match(
+    full[1],
+    /^later Unschedulable: .*gpu: 0\/4 nodes fit: 4 insufficient free devices$/,
+  );
+  assert.match(brief[1], /^later Unschedulable: .*gpu: 0\/4 nodes fit now$/);
+  assert.match(full[2], /^never Unresolvable: .*no node could ever fit it$/);
+  assert.match(brief[2], /^never Unresolvable: .*0\/4 nodes fit; no node could ever fit it$/);
 });

@@ -42,6 +42,7 @@ export function schedule(input: ScheduleInput): WorkloadDecision[] {
     rng: input.rng,
     nodeRank: input.nodeRank,
     holds: input.holds,
+    briefReasons: input.briefReasons,
   };
   const decisions: WorkloadDecision[] = [];
   const applied: { entry: PendingWorkload; placed: Placed }[] = [];

@@ -72,6 +72,8 @@ export interface ScheduleInput {
   readonly now: number;
   readonly rng: Rng;
   readonly holds?: Holds;
+  /** See CycleContext.briefReasons. */
+  readonly briefReasons?: boolean;
   /**
    * Pending workloads the room of terminating work was promised to in earlier cycles
    * (preemption beneficiaries, workloads told to wait for exits), in the order promised:

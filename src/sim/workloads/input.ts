@@ -55,6 +55,12 @@ export interface WorkloadSimInput extends Disruptions {
    * always passed; kept so that existing outputs stay byte-identical).
    */
   readonly liveHolds?: boolean;
+  /**
+   * Cycles after this time give brief wait reasons (CycleContext.briefReasons): the
+   * decisions are the same, only the per-node refusal counts are not made. A forecast
+   * reads reasons at its first cycle only. Default: every cycle gives full reasons.
+   */
+  readonly briefReasonsAfter?: number;
 }
 
 /** A workload already running when the simulation starts. */

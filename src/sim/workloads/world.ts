@@ -257,6 +257,7 @@ class WorkloadWorld {
           ? undefined
           : this.holds.current,
       usage: this.usage,
+      briefReasons: t > (this.input.briefReasonsAfter ?? Number.POSITIVE_INFINITY),
     });
     for (const d of decisions) {
       if (d.kind === "start") this.startRun(d.entry as Run, d, t);
