@@ -16,6 +16,7 @@ import { speedOn } from "../core/schedule/place.ts";
 import type { TenancySpec } from "../core/tenancy/spec.ts";
 import type { Workload } from "../core/workload/index.ts";
 import { simulateWorkloads } from "../sim/workloads/world.ts";
+import { Calibration, NO_SHIFT, widen } from "./calibrate.ts";
 import { forecast } from "./index.ts";
 import { queuePositions } from "./reason.ts";
 import type { ForecastSnapshot, InitialAt, RunningSnapshot } from "./types.ts";
@@ -41,6 +42,11 @@ export interface BacktestInput {
   readonly batchEffects?: boolean;
   /** See ForecastOptions.byEstimate (default false). */
   readonly byEstimate?: boolean;
+  /**
+   * Calibrate each moment's bands on the earlier moments' forecasts whose starts are
+   * known by then (./calibrate.ts); default true. false: the simulated bands as they are.
+   */
+  readonly calibrate?: boolean;
 }
 
 /** One pending workload at one moment: the truth and the three predictions (s from the moment). */
@@ -51,6 +57,9 @@ export interface BacktestPoint {
   readonly p10: number;
   readonly p50: number;
   readonly p90: number;
+  /** The simulated band, before calibration. */
+  readonly rawP10: number;
+  readonly rawP90: number;
   readonly naive: number;
   readonly slurm: number;
 }
@@ -59,6 +68,9 @@ export interface BacktestPoint {
 export function backtest(input: BacktestInput): BacktestPoint[] {
   const { start, end, at } = replay(input);
   const ws = input.workloads;
+  const slot = new Map(ws.map((w, i) => [w.id, i]));
+  const known = (id: string) => start[slot.get(id) ?? -1];
+  const calibration = new Calibration({ spacing: 0 }); // every moment is a sample
   const points: BacktestPoint[] = [];
   for (const t of input.moments) {
     const running: RunningSnapshot[] = [];
@@ -91,7 +103,10 @@ export function backtest(input: BacktestInput): BacktestPoint[] {
       batchEffects: input.batchEffects,
       byEstimate: input.byEstimate,
     };
-    const mc = forecast(snap, opts);
+    const raw = forecast(snap, opts);
+    const shift = input.calibrate === false ? NO_SHIFT : calibration.shift(t, known);
+    calibration.record(t, raw);
+    const mc = raw.map((f) => widen(f, shift, input.horizon));
     const slurm = forecast(snap, { ...opts, mode: "estimates" });
     const mean = finished.reduce((s, w) => s + w.duration, 0) / Math.max(1, finished.length);
     const ahead = queuePositions(pending, "fifo");
@@ -105,6 +120,8 @@ export function backtest(input: BacktestInput): BacktestPoint[] {
         p10: cap(mc[j].p10),
         p50: cap(mc[j].p50),
         p90: cap(mc[j].p90),
+        rawP10: cap(raw[j].p10),
+        rawP90: cap(raw[j].p90),
         naive: cap((ahead.get(w) ?? 0) * mean),
         slurm: cap(slurm[j].p50),
       });
@@ -162,6 +179,11 @@ export interface BacktestSummary {
   readonly moments: number;
   /** Share of points whose actual start lies in [p10, p90], 0..1. */
   readonly coverage: number;
+  /** The same for the simulated band, before calibration. */
+  readonly rawCoverage: number;
+  /** Points that started before their P10, and after their P90. */
+  readonly early: number;
+  readonly late: number;
   /** Median |prediction − actual| in seconds: forecaster P50, naive, Slurm-like. */
   readonly medianAbsError: {
     readonly forecast: number;
@@ -181,13 +203,18 @@ export interface BacktestSummary {
 /** Summarises backtest points. */
 export function summarise(points: readonly BacktestPoint[]): BacktestSummary {
   const covered = points.filter((p) => p.p10 <= p.actual && p.actual <= p.p90).length;
+  const rawCovered = points.filter((p) => p.rawP10 <= p.actual && p.actual <= p.rawP90).length;
+  const share = (k: number) => (points.length ? Math.round((1000 * k) / points.length) / 1000 : 0);
   const errors = (k: "p50" | "naive" | "slurm") => points.map((p) => Math.abs(p[k] - p.actual));
   const med = (xs: number[]) => median(xs);
   const mean = (xs: number[]) => Math.round(xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length));
   return {
     points: points.length,
     moments: new Set(points.map((p) => p.moment)).size,
-    coverage: points.length ? Math.round((1000 * covered) / points.length) / 1000 : 0,
+    coverage: share(covered),
+    rawCoverage: share(rawCovered),
+    early: points.filter((p) => p.actual < p.p10).length,
+    late: points.filter((p) => p.actual > p.p90).length,
     medianAbsError: {
       forecast: med(errors("p50")),
       naive: med(errors("naive")),

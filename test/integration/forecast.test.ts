@@ -52,6 +52,7 @@ for (const backend of backends()) {
         reason: undefined,
         computedAt: new Date(now).toISOString(),
         runs: 20,
+        calibratedOn: 0, // no past forecast has resolved yet
       },
     );
     assert.match(res.json.reason, /^head of your queue; waits for 8 free nvidia-h100-80g; Quota/);

@@ -36,6 +36,7 @@ interface ForecastOptions {
   overdispersion: boolean;
   batchEffects: boolean;
   byEstimate?: boolean;
+  calibrate: boolean;
   relativeQuantum: string;
   json?: boolean;
 }
@@ -63,6 +64,7 @@ export function registerForecastBacktest(experiment: Command): void {
     .option("--no-overdispersion", "plain Poisson arrivals at the recent mean rate")
     .option("--no-batch-effects", "independent run times (no per-hour shared shift)")
     .option("--by-estimate", "draw run times per queue, size and estimate bucket")
+    .option("--no-calibrate", "report the simulated bands as they are (no online calibration)")
     .option("--check", "exit 4 unless coverage is 80 % ± 5 and both baselines are beaten")
     .option("--json", "print the summary and points as JSON")
     .action((opts: ForecastOptions) => {
@@ -115,6 +117,7 @@ function runForecastBacktest(opts: ForecastOptions): number {
     overdispersion: opts.overdispersion,
     batchEffects: opts.batchEffects,
     byEstimate: opts.byEstimate,
+    calibrate: opts.calibrate,
   });
   const summary = summarise(points);
   const failures = opts.check ? backtestFailures(summary) : [];

@@ -12,7 +12,9 @@
  * for one too (request()).
  */
 import { Worker } from "node:worker_threads";
+import { Calibration, NO_SHIFT, type Shift, widen } from "../../forecast/calibrate.ts";
 import { type ForecastOptions, forecast, type JobForecast } from "../../forecast/index.ts";
+import { DEFAULT_HORIZON } from "../../forecast/runs.ts";
 import { ACTIVE_STATES, type Db, JobState } from "../../store/jobs.ts";
 import type { ServiceContext } from "../context.ts";
 import { forecastSnapshot } from "./snapshot.ts";
@@ -46,6 +48,9 @@ export class Forecaster {
   private readonly ctx: ServiceContext;
   private readonly o: ForecasterOptions;
   private cache = new Map<number, CachedForecast>();
+  /** Past forecasts, whose jobs' real starts set the band's width (src/forecast/calibrate.ts). */
+  private readonly calibration = new Calibration();
+  private shift: Shift = NO_SHIFT;
   private computed: { at: number; signature: string } | undefined;
   private running: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
@@ -62,6 +67,11 @@ export class Forecaster {
   /** Epoch ms of the last computation, or undefined before the first. */
   get computedAt(): number | undefined {
     return this.computed?.at;
+  }
+
+  /** Past forecasts behind the last computation's band width (0: the band as simulated). */
+  get calibratedOn(): number {
+    return this.shift.scores;
   }
 
   /** Monte Carlo runs per computation. */
@@ -145,7 +155,11 @@ export class Forecaster {
       this.o.arrivalWindow ?? 86_400,
     );
     const opts: ForecastOptions = { runs: 20, seed: 1, ...this.o.forecast };
-    const out = this.o.thread === false ? forecast(snap, opts) : await this.inWorker(snap, opts);
+    const raw = this.o.thread === false ? forecast(snap, opts) : await this.inWorker(snap, opts);
+    const starts = await startsOf(ctx.store.db, this.calibration.ids());
+    const shift = this.calibration.shift(snap.now, (id) => starts.get(id));
+    this.calibration.record(snap.now, raw);
+    const out = raw.map((f) => widen(f, shift, opts.horizon ?? DEFAULT_HORIZON));
     const ms = (s: number | null) => (s === null ? null : Math.round(now + s * 1000));
     const cache = new Map<number, CachedForecast>();
     for (const f of out)
@@ -157,6 +171,7 @@ export class Forecaster {
         reason: f.reason,
       });
     this.cache = cache;
+    this.shift = shift;
     this.computed = { at: now, signature: sig };
   }
 
@@ -186,6 +201,23 @@ export class Forecaster {
       worker.postMessage({ id, snap, opts });
     });
   }
+}
+
+/** Start times (epoch s) of the jobs in `ids` that have started. */
+async function startsOf(db: Db, ids: ReadonlySet<string>): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const all = [...ids].map(Number);
+  for (let i = 0; i < all.length; i += 500) {
+    const rows = await db
+      .selectFrom("jobs")
+      .select(["id", "started_at"])
+      .where("id", "in", all.slice(i, i + 500))
+      .where("state", "!=", JobState.Pending)
+      .where("started_at", "is not", null)
+      .execute();
+    for (const r of rows) out.set(String(r.id), r.started_at! / 1000);
+  }
+  return out;
 }
 
 /** What changes when a job arrives, starts or ends: ids and attempts of live jobs. */

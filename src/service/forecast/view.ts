@@ -41,6 +41,10 @@ export const ForecastView = Type.Object({
     description: "When the forecast was computed (null while computing)",
   }),
   runs: Type.Integer({ description: "Monte Carlo runs behind it" }),
+  calibratedOn: Type.Integer({
+    description:
+      "past forecasts (started since, or already later than their P90) whose misses set the P10–P90 band's width; 0: the band as simulated",
+  }),
 });
 export interface ForecastView {
   readonly jobId: number;
@@ -52,6 +56,7 @@ export interface ForecastView {
   readonly reason: string;
   readonly computedAt: string | null;
   readonly runs: number;
+  readonly calibratedOn: number;
 }
 
 const iso = (ms: number | null | undefined) =>
@@ -59,7 +64,12 @@ const iso = (ms: number | null | undefined) =>
 
 /** The view of `row`'s forecast from the forecaster's cache. */
 export function forecastView(row: JobRow, f: Forecaster): ForecastView {
-  const base = { jobId: row.id, computedAt: iso(f.computedAt), runs: f.runs };
+  const base = {
+    jobId: row.id,
+    computedAt: iso(f.computedAt),
+    runs: f.runs,
+    calibratedOn: f.calibratedOn,
+  };
   if (row.state !== JobState.Pending) {
     const started = iso(row.started_at);
     if (started === null)

@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { Calibration, conformalQuantile, NO_SHIFT, widen } from "./calibrate.ts";
+import type { JobForecast } from "./types.ts";
+
+const band = (id: string, p10: number, p50: number, p90: number): JobForecast => ({
+  id,
+  p10,
+  p50,
+  p90,
+  outcome: "scheduled",
+  reason: "",
+});
+
+test("conformalQuantile takes the ⌈q(n + 1)⌉-th smallest, the largest past n", () => {
+  const xs = [5, 1, 4, 2, 3, 6, 7, 8, 9, 10];
+  assert.equal(conformalQuantile(xs, 0.5), 6); // ⌈5.5⌉ = 6th
+  assert.equal(conformalQuantile(xs, 0.9), 10); // ⌈9.9⌉ = 10th
+  assert.equal(conformalQuantile(xs, 0.99), 10);
+});
+
+test("no shift until enough forecasts have resolved, and never from forecasts made at or after now", () => {
+  const c = new Calibration({ minScores: 3, spacing: 0 });
+  c.record(0, [band("a", 100, 200, 300), band("b", 100, 200, 300)]);
+  const startedLate = () => 1000;
+  assert.deepEqual(c.shift(2000, startedLate), NO_SHIFT, "2 scores < 3");
+  c.record(2000, [band("c", 100, 200, 300)]);
+  assert.deepEqual(c.shift(2000, startedLate), NO_SHIFT, "c was made at now: not read");
+  assert.equal(c.shift(2001, startedLate).scores, 3);
+});
+
+test("late starts widen the top of the band until it would have held them", () => {
+  const c = new Calibration({ minScores: 10, spacing: 0 });
+  // 40 forecasts of [600, 1200] s whose jobs all started 2400 s after the forecast.
+  const ids = Array.from({ length: 40 }, (_, i) => `j${i}`);
+  c.record(
+    0,
+    ids.map((id) => band(id, 600, 900, 1200)),
+  );
+  const shift = c.shift(10_000, () => 2400);
+  assert.ok(shift.upper > 0 && shift.lower < 0, JSON.stringify(shift));
+  const next = widen(band("n", 600, 900, 1200), shift, 86_400);
+  assert.equal(next.p90, 2400, "the P90 moves up to where they started");
+  assert.equal(next.p10, 900, "the P10 moves up too (no job started early), but not past the P50");
+  assert.equal(next.p50, 900, "the P50 is the simulation's");
+});
+
+test("a job still waiting past its P90 counts as a late miss before it starts", () => {
+  const c = new Calibration({ minScores: 10, spacing: 0 });
+  c.record(
+    0,
+    Array.from({ length: 20 }, (_, i) => band(`j${i}`, 60, 120, 300)),
+  );
+  const shift = c.shift(3600, () => undefined); // none started, all waited an hour
+  assert.equal(shift.scores, 20);
+  assert.equal(widen(band("n", 60, 120, 300), shift, 86_400).p90, 3600);
+  // Inside their band and not started: not counted yet.
+  assert.deepEqual(
+    c.shift(200, () => undefined),
+    NO_SHIFT,
+  );
+});
+
+test("forecasts of one job are recorded once per spacing, and the book keeps the newest", () => {
+  const c = new Calibration({ minScores: 1, spacing: 600, keep: 3 });
+  for (let t = 0; t < 1200; t += 60) c.record(t, [band("a", 10, 20, 30)]);
+  assert.deepEqual([...c.ids()], ["a"]);
+  assert.equal(c.shift(5000, () => 25).scores, 2, "at 0 and at 600");
+  c.record(5000, [band("b", 1, 2, 3), band("c", 1, 2, 3), band("d", 1, 2, 3)]);
+  assert.deepEqual([...c.ids()], ["b", "c", "d"]);
+});
+
+test("widen leaves unshifted and bandless forecasts alone, and a P90 past the horizon is null", () => {
+  const f = band("a", 100, 200, 300);
+  assert.equal(widen(f, NO_SHIFT, 86_400), f);
+  const never: JobForecast = { ...f, p10: null, p50: null, p90: null, outcome: "never" };
+  assert.equal(widen(never, { lower: 1, upper: 1, scores: 50 }, 86_400), never);
+  assert.equal(widen(f, { lower: 0, upper: 10, scores: 50 }, 86_400).p90, null);
+});

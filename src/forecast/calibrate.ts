@@ -1,0 +1,135 @@
+/**
+ * Online conformal calibration of the P10–P90 band. The Monte Carlo band is too narrow
+ * where the runs share a blind spot (the whole queue drains slower than history says),
+ * so each side of the band is widened (or narrowed) by how far earlier forecasts
+ * missed on that side, once their jobs' starts are known: split-conformal quantile
+ * regression, one side at a time, on a log scale (waits span seconds to days).
+ *
+ * A record's scores, with z(x) = ln(x + OFFSET) and a the actual wait from its issue:
+ *   lower = z(p10) − z(a)  (> 0: it started before its P10)
+ *   upper = z(a) − z(p90)  (> 0: it started after its P90)
+ * A job still waiting past its P90 is a known late miss: its upper score is at least
+ * z(waited) − z(p90), and that bound is what counts. A job still waiting inside its
+ * band is not counted yet. Each side's shift is the ⌈(1 − β)(n + 1)⌉-th smallest of its
+ * n scores, β = (1 − target) / 2, so that each side misses about β of the time.
+ */
+import type { JobForecast } from "./types.ts";
+
+/** Seconds added before the log: waits under a minute are all "now". */
+const OFFSET = 60;
+const z = (x: number) => Math.log(x + OFFSET);
+const unz = (v: number) => Math.max(0, Math.exp(v) - OFFSET);
+
+export interface CalibrationOptions {
+  /** Share of starts the band should hold; default 0.8. */
+  readonly target?: number;
+  /** Scores a side needs before it is shifted at all; default 30. */
+  readonly minScores?: number;
+  /** Forecasts kept (the newest); default 5,000. */
+  readonly keep?: number;
+  /**
+   * Seconds before a job's forecast is recorded again; default 600. A service forecasts
+   * every job every few minutes: without spacing, one long wait would fill the book.
+   */
+  readonly spacing?: number;
+}
+
+/** How far to move each side of the band, on the log scale (0: as simulated). */
+export interface Shift {
+  readonly lower: number;
+  readonly upper: number;
+  /** Scores behind each side's shift. */
+  readonly scores: number;
+}
+
+export const NO_SHIFT: Shift = { lower: 0, upper: 0, scores: 0 };
+
+interface Issued {
+  readonly id: string;
+  /** When the forecast was made (the snapshot's `now`). */
+  readonly at: number;
+  /** Seconds from `at`, as forecast (before any shift). */
+  readonly p10: number;
+  readonly p90: number;
+}
+
+/** Forecasts issued so far, and what their jobs' real starts say of their bands. */
+export class Calibration {
+  readonly #o: Required<CalibrationOptions>;
+  #issued: Issued[] = [];
+  /** Job id → when its forecast was last recorded. */
+  readonly #last = new Map<string, number>();
+
+  constructor(o: CalibrationOptions = {}) {
+    this.#o = { target: 0.8, minScores: 30, keep: 5000, spacing: 600, ...o };
+  }
+
+  /** Keeps the raw bands of the forecasts made at `at` (those with a band in the horizon). */
+  record(at: number, forecasts: readonly JobForecast[]): void {
+    for (const f of forecasts) {
+      if (f.p10 === null || f.p90 === null) continue;
+      if (at - (this.#last.get(f.id) ?? Number.NEGATIVE_INFINITY) < this.#o.spacing) continue;
+      this.#last.set(f.id, at);
+      this.#issued.push({ id: f.id, at, p10: f.p10, p90: f.p90 });
+    }
+    const over = this.#issued.length - this.#o.keep;
+    if (over > 0) {
+      for (const f of this.#issued.slice(0, over))
+        if (this.#last.get(f.id) === f.at) this.#last.delete(f.id);
+      this.#issued = this.#issued.slice(over);
+    }
+  }
+
+  /** Ids of the jobs whose forecasts are kept (to look up their starts). */
+  ids(): Set<string> {
+    return new Set(this.#issued.map((f) => f.id));
+  }
+
+  /**
+   * The shift that earlier forecasts call for at `now`. `startOf(id)` is a job's real
+   * start (same clock), or undefined while it waits. Forecasts made at `now` or later
+   * are not read: only what was known before.
+   */
+  shift(now: number, startOf: (id: string) => number | undefined): Shift {
+    const lower: number[] = [];
+    const upper: number[] = [];
+    for (const f of this.#issued) {
+      if (f.at >= now) continue;
+      const start = startOf(f.id);
+      if (start !== undefined && start <= now) {
+        const a = Math.max(0, start - f.at);
+        lower.push(z(f.p10) - z(a));
+        upper.push(z(a) - z(f.p90));
+      } else if (now - f.at > f.p90) {
+        lower.push(z(f.p10) - z(now - f.at));
+        upper.push(z(now - f.at) - z(f.p90));
+      }
+    }
+    if (upper.length < this.#o.minScores) return NO_SHIFT;
+    const beta = (1 - this.#o.target) / 2;
+    return {
+      lower: conformalQuantile(lower, 1 - beta),
+      upper: conformalQuantile(upper, 1 - beta),
+      scores: upper.length,
+    };
+  }
+}
+
+/** The ⌈q(n + 1)⌉-th smallest score (the largest when that is past n). */
+export function conformalQuantile(scores: readonly number[], q: number): number {
+  const s = [...scores].sort((a, b) => a - b);
+  const k = Math.min(s.length, Math.ceil(q * (s.length + 1)));
+  return s[k - 1];
+}
+
+/**
+ * A forecast with its band moved by `shift`: P10 down by `lower` and P90 up by `upper`
+ * on the log scale (a negative shift narrows), never past its P50; a P90 beyond
+ * `horizon` becomes null (past the horizon), like a simulated one.
+ */
+export function widen(f: JobForecast, shift: Shift, horizon: number): JobForecast {
+  if (f.p10 === null || f.p90 === null || f.p50 === null || shift.scores === 0) return f;
+  const p10 = Math.round(Math.min(f.p50, unz(z(f.p10) - shift.lower)));
+  const p90 = Math.round(Math.max(f.p50, unz(z(f.p90) + shift.upper)));
+  return { ...f, p10, p90: p90 > horizon ? null : p90 };
+}
