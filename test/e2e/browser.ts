@@ -6,9 +6,10 @@
  *   const skip = browserSkip();
  *   test("…", { skip }, async () => { const browser = await launchChromium(); … });
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { buildWeb } from "../../web/build.ts";
 
 export const CHROMIUM = process.env.GJ_CHROMIUM || "/usr/bin/chromium";
 
@@ -58,4 +59,33 @@ export function watchErrors(page: Page): string[] {
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Held while one test file builds web/dist (git-ignored, like SHOTS). */
+const BUILD_LOCK = join(SHOTS, "..", "web-build.lock");
+
+/**
+ * buildWeb() for browser tests, which node --test runs in parallel processes: one builds
+ * a stale web/dist while the others wait on a lock file, then find it fresh (two Vite
+ * builds at once would empty web/dist under each other). A lock older than 5 minutes is
+ * left from a crashed run and is taken over.
+ */
+export async function buildWebOnce(): Promise<void> {
+  mkdirSync(join(SHOTS, ".."), { recursive: true });
+  for (;;) {
+    try {
+      closeSync(openSync(BUILD_LOCK, "wx"));
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const age = Date.now() - (statSync(BUILD_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+      if (age > 300_000) rmSync(BUILD_LOCK, { force: true });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    await buildWeb();
+  } finally {
+    rmSync(BUILD_LOCK, { force: true });
+  }
 }

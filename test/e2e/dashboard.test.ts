@@ -10,9 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { buildWeb } from "../../web/build.ts";
 import { type TestService, testService } from "../support/service.ts";
-import { browserSkip, launchChromium, shot, watchErrors } from "./browser.ts";
+import { browserSkip, buildWebOnce, launchChromium, shot, watchErrors } from "./browser.ts";
 
 const skip = browserSkip();
 const VIEWPORT = { width: 1400, height: 900 };
@@ -97,7 +96,7 @@ async function waitForState(
 
 test("dashboard end to end in chromium", { skip, timeout: 240_000 }, async (t) => {
   const t0 = Date.now();
-  await buildWeb();
+  await buildWebOnce();
   const reports = mkdtempSync(join(tmpdir(), "gj-reports-"));
   mkdirSync(join(reports, "demo"));
   writeFileSync(

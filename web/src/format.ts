@@ -36,3 +36,43 @@ export function shortType(type: string | null): string {
   if (type === null) return "cpu";
   return type.replace(/^(nvidia|rebellions|furiosa)-/, "");
 }
+
+export type SpanUnit = "d" | "h" | "min";
+
+/**
+ * A coarse duration for forecasts, rounded, largest unit first and zero parts dropped:
+ * with `parts` 2 "45 min", "2 h 10 min", "1 h", "3 d 4 h"; with 1 "45 min", "2 h", "3 d".
+ * Negative is 0. `unit` words one number in the reader's language ("{n} h", "{n}시간").
+ */
+export function formatSpan(
+  seconds: number,
+  unit: (u: SpanUnit, n: number) => string,
+  parts: 1 | 2 = 2,
+): string {
+  const min = Math.max(0, Math.round(seconds / 60));
+  if (min < 60) return unit("min", min);
+  const two = (u: SpanUnit, a: number, v: SpanUnit, b: number) =>
+    parts === 1 || b === 0 ? unit(u, a) : `${unit(u, a)} ${unit(v, b)}`;
+  if (min < 1440) {
+    // Two parts: to the minute; one: to the nearest hour (119 min = "2 h").
+    if (parts === 2) return two("h", Math.floor(min / 60), "min", min % 60);
+    const h = Math.round(min / 60);
+    if (h < 24) return unit("h", h);
+  }
+  const hours = Math.round(min / 60);
+  if (parts === 1) return unit("d", Math.round(hours / 24));
+  return two("d", Math.floor(hours / 24), "h", hours % 24);
+}
+
+/** An ISO time as local "HH:MM", or "MM-DD HH:MM" when not on `now`'s local day. */
+export function formatClock(iso: string, now: number): string {
+  const d = new Date(iso);
+  const n = new Date(now);
+  const p = (x: number) => String(x).padStart(2, "0");
+  const hm = `${p(d.getHours())}:${p(d.getMinutes())}`;
+  const sameDay =
+    d.getFullYear() === n.getFullYear() &&
+    d.getMonth() === n.getMonth() &&
+    d.getDate() === n.getDate();
+  return sameDay ? hm : `${p(d.getMonth() + 1)}-${p(d.getDate())} ${hm}`;
+}

@@ -130,3 +130,24 @@ export interface Report {
   readonly bytes: number;
   readonly modifiedAt: string;
 }
+
+/**
+ * A job's start-time forecast (GET /v1/jobs/:id/forecast, GET /v1/forecasts?ids=…;
+ * src/service/forecast/view.ts). "computing" comes with HTTP 202: ask again shortly.
+ */
+export interface Forecast {
+  readonly jobId: number;
+  readonly status: "forecast" | "computing" | "started" | "ended";
+  /** ISO times; null: never, or not within the forecast horizon in most runs. */
+  readonly p10: string | null;
+  readonly p50: string | null;
+  readonly p90: string | null;
+  readonly outcome: "scheduled" | "beyond-horizon" | "never" | null;
+  readonly reason: string;
+  /** When the snapshot behind it was taken; null while computing. */
+  readonly computedAt: string | null;
+  /** Monte Carlo runs behind it. */
+  readonly runs: number;
+  /** Past forecasts that set the P10–P90 band's width; 0: the band as simulated. */
+  readonly calibratedOn: number;
+}

@@ -1,6 +1,7 @@
 /**
  * One job: state and spec, cancel (for roles that may; the API refuses others anyway),
- * the explain-pending text, its placement on the fleet map, and its events. Polled.
+ * a pending job's start forecast, the explain-pending text, its placement on the fleet
+ * map, and its events. Polled.
  */
 import { useState } from "preact/hooks";
 import { ApiError, api } from "../../api.ts";
@@ -12,6 +13,7 @@ import { linkClick, withLang } from "../../router.ts";
 import type { Explain, Job, JobEvent } from "../../types.ts";
 import { FleetMap } from "../fleet/fleet-map.tsx";
 import { loadNodes } from "../fleet/load.ts";
+import { JobForecast, loadForecast } from "./job-forecast.tsx";
 import { FINAL_STATES, jobDevices, jobElapsed } from "./job-format.ts";
 
 export function JobPage(props: { id: number }) {
@@ -23,8 +25,11 @@ export function JobPage(props: { id: number }) {
       api<{ items: JobEvent[] }>(`/v1/jobs/${props.id}/events`),
       api<Explain>(`/v1/jobs/${props.id}/explain`),
     ]);
-    const nodes = job.placement.length > 0 ? await loadNodes() : [];
-    return { job, events: events.items, explain, nodes };
+    const [nodes, forecast] = await Promise.all([
+      job.placement.length > 0 ? loadNodes() : [],
+      job.state === "pending" ? loadForecast(props.id) : null,
+    ]);
+    return { job, events: events.items, explain, nodes, forecast };
   }, [props.id]);
   const d = polled.data;
   const cancel = async () => {
@@ -80,6 +85,9 @@ export function JobPage(props: { id: number }) {
             </button>
           )}
           {message && <p class="message">{message}</p>}
+          {j.state === "pending" && d.forecast && (
+            <JobForecast forecast={d.forecast} now={Date.now()} />
+          )}
           <section class="explain card">
             <h2>{t("job.explain")}</h2>
             <p class="summary" data-explain-summary>

@@ -1,7 +1,8 @@
 /**
  * Jobs: a table filtered by state and tenant (server side) and by text (name, queue,
- * user); the filters live in the URL (/jobs?state=pending&tenant=snu&q=llm). Users
- * who may submit get the submit form. Polled.
+ * user); the filters live in the URL (/jobs?state=pending&tenant=snu&q=llm). Pending
+ * jobs get an ETA, their forecast P50, from one GET /v1/forecasts per poll. Users who may
+ * submit get the submit form. Polled.
  */
 import { useState } from "preact/hooks";
 import { api } from "../../api.ts";
@@ -10,7 +11,8 @@ import { canWriteJobs, useApp } from "../../context.ts";
 import { formatTime } from "../../format.ts";
 import { usePoll } from "../../poll.ts";
 import { linkClick, navigate, withLang } from "../../router.ts";
-import type { Job, Page, Tenant } from "../../types.ts";
+import type { Forecast, Job, Page, Tenant } from "../../types.ts";
+import { COMPUTING_CELL, etaText } from "./forecast-format.ts";
 import { jobDevices, jobElapsed } from "./job-format.ts";
 import { SubmitForm } from "./submit-form.tsx";
 
@@ -30,7 +32,7 @@ export function JobsView(props: { query: URLSearchParams }) {
       api<Page<Job>>(`/v1/jobs?${q}`),
       api<{ items: Tenant[] }>("/v1/tenants"),
     ]);
-    return { jobs: jobs.items, tenants: tenants.items };
+    return { jobs: jobs.items, tenants: tenants.items, forecasts: await forecasts(jobs.items) };
   }, [state, tenant]);
   const setFilter = (k: string, v: string) => {
     const q = new URLSearchParams(location.search);
@@ -110,6 +112,7 @@ export function JobsView(props: { query: URLSearchParams }) {
                 <th>{t("jobs.devices")}</th>
                 <th>{t("jobs.submitted")}</th>
                 <th>{t("jobs.waitedRan")}</th>
+                <th title={t("jobs.etaHelp")}>{t("jobs.eta")}</th>
                 <th>{t("jobs.reason")}</th>
               </tr>
             </thead>
@@ -136,6 +139,11 @@ export function JobsView(props: { query: URLSearchParams }) {
                   <td>{jobDevices(j)}</td>
                   <td>{formatTime(j.submittedAt)}</td>
                   <td class="num">{jobElapsed(j, now)}</td>
+                  {j.state === "pending" ? (
+                    <EtaCell f={polled.data?.forecasts.get(j.id)} now={now} />
+                  ) : (
+                    <td />
+                  )}
                   <td class="reason">{j.reason ?? ""}</td>
                 </tr>
               ))}
@@ -145,5 +153,40 @@ export function JobsView(props: { query: URLSearchParams }) {
         </div>
       )}
     </div>
+  );
+}
+
+/**
+ * The forecasts of the pending jobs among `jobs` (at most 200, within the API's 500), in
+ * one request; empty when it fails (the ETA cells stay blank, the table still shows).
+ */
+async function forecasts(jobs: readonly Job[]): Promise<Map<number, Forecast>> {
+  const ids = jobs.filter((j) => j.state === "pending").map((j) => j.id);
+  if (ids.length === 0) return new Map();
+  try {
+    const got = await api<{ items: Forecast[] }>(`/v1/forecasts?ids=${ids.join(",")}`);
+    return new Map(got.items.map((f) => [f.jobId, f]));
+  } catch {
+    return new Map();
+  }
+}
+
+function EtaCell(props: { f: Forecast | undefined; now: number }) {
+  const { t } = useApp();
+  const text = etaText(props.f, props.now, t);
+  return (
+    <td
+      class="eta"
+      data-eta={props.f?.status ?? ""}
+      title={
+        text === COMPUTING_CELL
+          ? t("forecast.computing")
+          : props.f?.p50
+            ? formatTime(props.f.p50)
+            : undefined
+      }
+    >
+      {text}
+    </td>
   );
 }
