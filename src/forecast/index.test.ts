@@ -160,3 +160,27 @@ test("running work stays on its real placement, fragmentation and all", () => {
   const packed = forecast(snapshot({ running: moved, pending, arrivalWindow: 0 }), { runs: 4 });
   assert.equal(packed[0].p50, 0);
 });
+
+test("under the fairshare order, a queue's past usage puts its work behind an idle queue's", () => {
+  // The whole fleet is busy; a (submitted first) and b wait for all 8 GPUs.
+  const running = [
+    { workload: workload("r").queue("a").gpus(4).gang(2).at(9_000).build(), startTime: 9_500 },
+  ];
+  const pending = [
+    workload("pa").queue("a").gpus(4).gang(2).at(9_100).build(),
+    workload("pb").queue("b").gpus(4).gang(2).at(9_200).build(),
+  ];
+  const tenancy = { queues: [{ path: "a" }, { path: "b" }] };
+  const p50s = (usage?: Record<string, number>) =>
+    forecast(
+      snapshot({ policy: "fairshare", tenancy, running, pending, arrivalWindow: 0, usage }),
+      {
+        runs: 5,
+        seed: 2,
+      },
+    ).map((f) => f.p50!);
+  const [aIdle, bIdle] = p50s();
+  assert.ok(aIdle < bIdle, `equal shares: first come, first served (${aIdle}, ${bIdle})`);
+  const [aBusy, bBusy] = p50s({ a: 8 * 86_400 }); // a used the fleet for a day
+  assert.ok(bBusy < aBusy, `a's usage puts b first (${aBusy}, ${bBusy})`);
+});

@@ -146,6 +146,7 @@ export function simulateRun(p: Prepared, k: number): RunResult {
     horizon: p.horizon,
     workloads: [...pending, ...arrivals],
     initialRunning,
+    initialUsage: snap.usage,
     schedulerPolicy: p.policy,
     quantum: p.quantum,
     relativeQuantum: p.relativeQuantum,

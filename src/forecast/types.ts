@@ -43,6 +43,11 @@ export interface ForecastSnapshot {
    * arrival rate of each queue; 0 forecasts no new arrivals. Default one day.
    */
   readonly arrivalWindow?: number;
+  /**
+   * Decayed fair-share usage per leaf queue path at `now`, as the live loop has it (the
+   * `fairshare` order ranks queues by it). Default: none.
+   */
+  readonly usage?: Readonly<Record<string, number>>;
 }
 
 /** How hard to look. */

@@ -1,14 +1,17 @@
 /**
  * The forecast's view of the live store (src/forecast's ForecastSnapshot): the fleet
  * without nodes that are not up, the live tenancy, running jobs with their real
- * placements and start times, pending jobs, and the run times of jobs that ran to
- * an end within the history window (the run-time and arrival model reads them).
+ * placements and start times, pending jobs, the run times of jobs that ran to an end
+ * within the history window (the run-time and arrival model reads them), and each
+ * queue's decayed fair-share usage.
  */
 import type { Fleet } from "../../core/model/fleet.ts";
+import { compileTenancy } from "../../core/tenancy/tree.ts";
 import type { Workload } from "../../core/workload/index.ts";
 import type { ForecastSnapshot, RunningSnapshot } from "../../forecast/index.ts";
 import { ACTIVE_STATES, type Db, JobState, jobsIn, placementOf } from "../../store/jobs.ts";
 import { workloadOf } from "../jobs/workload.ts";
+import { decayedUsage } from "../scheduler/snapshot.ts";
 import { liveTenancy } from "../tenancy/live.ts";
 
 /** Jobs that ended longer ago than this (s) are not read as history. */
@@ -58,6 +61,16 @@ export async function forecastSnapshot(
     .orderBy("ended_at", "desc")
     .limit(HISTORY_LIMIT)
     .execute();
+  // Fair-share usage as the live loop reads it (the `fairshare` order ranks by it).
+  const tree = compileTenancy(tenancy, fleet.deviceTypes, [
+    ...pending.map((w) => w.queue),
+    ...running.map((r) => r.workload.queue),
+  ]);
+  const decayed = await decayedUsage(db, tree, fleet, tenancy, now);
+  const usage: Record<string, number> = {};
+  tree.paths.forEach((path, q) => {
+    if (tree.children[q].length === 0 && decayed.value[q] > 0) usage[path] = decayed.value[q];
+  });
   const finished = ended.map((row) => ({
     ...workloadOf(row),
     duration: Math.max(0, ((row.ended_at ?? 0) - (row.started_at ?? 0)) / 1000),
@@ -71,6 +84,7 @@ export async function forecastSnapshot(
     pending,
     finished,
     arrivalWindow,
+    usage,
   };
 }
 

@@ -137,7 +137,7 @@ function placeRunning(
 export async function decayedUsage(
   db: Db,
   tree: QueueTree,
-  state: ClusterState,
+  fleet: Pick<ClusterState, "deviceTypes">,
   tenancy: TenancySpec,
   now: number,
 ): Promise<DecayedUsage> {
@@ -153,7 +153,7 @@ export async function decayedUsage(
   const k = halfLife / Math.LN2;
   for (const r of rows) {
     const q = queueIndex(tree, r.queue);
-    const type = state.deviceTypes.find((t) => t.id === r.device_type);
+    const type = fleet.deviceTypes.find((t) => t.id === r.device_type);
     if (q < 0 || type === undefined) continue;
     const weight = tenancy.chargeWeights?.[type.id] ?? type.speed;
     const end = r.ended_at === null ? now : r.ended_at / 1000;

@@ -61,6 +61,14 @@ export class HoldBook {
     if (owners.length > 0) this.refresh(t);
   }
 
+  /**
+   * What the core gets: `current`, or with `live` nothing while no hold is in force (as
+   * the live loop does; the core's failure memo then answers repeated shapes).
+   */
+  forCore(live: boolean): Holds | undefined {
+    return live && this.current.list.length === 0 ? undefined : this.current;
+  }
+
   /** Drops run `owner`'s freed-room hold (it started); true when it had one. */
   drop(owner: number): boolean {
     return this.freed.delete(owner);

@@ -28,6 +28,8 @@ export interface WorkloadSimInput extends Disruptions {
    * (the snapshot's fleet shrank) queues as if it arrived at 0.
    */
   readonly initialRunning?: readonly InitialRun[];
+  /** Decayed fair-share usage per queue path at t = 0 (the `fairshare` order reads it). */
+  readonly initialUsage?: Readonly<Record<string, number>>;
   /** Checked after each instant; true ends the run there (e.g. every watched job started). */
   readonly stopWhen?: () => boolean;
   /**

@@ -21,7 +21,7 @@ import { allocate, type Placement, release } from "../../core/model/ledger.ts";
 import type { Request } from "../../core/model/request.ts";
 import { speedOn } from "../../core/schedule/place.ts";
 import type { RunningWorkload } from "../../core/schedule/types.ts";
-import type { DecayedUsage } from "../../core/tenancy/fairshare.ts";
+import { DecayedUsage } from "../../core/tenancy/fairshare.ts";
 import { charge, type QueueTree, queueIndex } from "../../core/tenancy/tree.ts";
 import { estimateOf, type Workload } from "../../core/workload/index.ts";
 
@@ -143,6 +143,23 @@ export function chargeFairShare(
     );
     r.charged = t;
   }
+}
+
+/**
+ * Fair-share usage at t = 0: each queue's decayed usage from before the simulation
+ * (`initialUsage`, by queue path; a live forecast reads it from the store), else none.
+ */
+export function startingUsage(
+  tree: QueueTree,
+  halfLife: number,
+  initial: Readonly<Record<string, number>> = {},
+): DecayedUsage {
+  const usage = new DecayedUsage(tree, halfLife);
+  for (const [path, amount] of Object.entries(initial)) {
+    const q = queueIndex(tree, path);
+    if (q >= 0) usage.charge(q, amount); // a queue removed since charges nothing
+  }
+  return usage;
 }
 
 /** What the transitions act on besides the runs; owned by the world. */

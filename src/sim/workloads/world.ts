@@ -24,7 +24,7 @@ import { createSchedulerPolicy } from "../../core/schedule/policies.ts";
 import { startsTookPreemptibleRoom } from "../../core/schedule/preempt.ts";
 import type { SchedulerPolicy, WorkloadDecision } from "../../core/schedule/types.ts";
 import { type Status, StatusCode } from "../../core/status.ts";
-import { DecayedUsage } from "../../core/tenancy/fairshare.ts";
+import type { DecayedUsage } from "../../core/tenancy/fairshare.ts";
 import { compileTenancy, type QueueTree } from "../../core/tenancy/tree.ts";
 import { memberJob } from "../../core/workload/index.ts";
 import { EventHeap, type HeapEvent } from "../engine.ts";
@@ -47,6 +47,7 @@ import {
   RunState,
   requeue,
   start,
+  startingUsage,
   stopMembers,
 } from "./runs.ts";
 
@@ -105,7 +106,7 @@ class WorkloadWorld {
         nodesToScore: input.nodesToScore,
       });
     this.grace = input.tenancy.reclaimGrace ?? 0;
-    this.usage = new DecayedUsage(this.tree, input.tenancy.halfLife ?? 7 * 86400);
+    this.usage = startingUsage(this.tree, input.tenancy.halfLife ?? 7 * 86400, input.initialUsage);
     this.deps = {
       state,
       tree: this.tree,
@@ -252,10 +253,7 @@ class WorkloadWorld {
       policy: this.policy,
       now: t,
       rng: this.rng,
-      holds:
-        this.input.liveHolds && this.holds.current.list.length === 0
-          ? undefined
-          : this.holds.current,
+      holds: this.holds.forCore(this.input.liveHolds === true),
       usage: this.usage,
       briefReasons: t > (this.input.briefReasonsAfter ?? Number.POSITIVE_INFINITY),
     });
