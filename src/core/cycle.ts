@@ -208,7 +208,10 @@ const everFitsByState = new WeakMap<ClusterState, Map<string, boolean>>();
 /** Whether some node in lo..hi-1 could host `req` if it were empty. */
 function everFits(state: ClusterState, req: Request, lo: number, hi: number): boolean {
   let memo = everFitsByState.get(state);
-  if (memo === undefined) everFitsByState.set(state, (memo = new Map()));
+  if (memo === undefined) {
+    memo = new Map();
+    everFitsByState.set(state, memo);
+  }
   const key = `${fitShapeKey(req)}|${lo}|${hi}`;
   let could = memo.get(key);
   if (could === undefined) {
