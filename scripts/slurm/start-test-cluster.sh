@@ -6,16 +6,21 @@
 # lines (source them, or eval "$(scripts/slurm/start-test-cluster.sh)").
 #
 # Env: GJ_SLURM_DIR (default /tmp/gj-slurm), GJ_SLURM_PORT (slurmctld port, default
-# 16817; slurmd ports follow it), GJ_SLURM_NODES (default 2), GJ_SLURM_GPUS (per node, 4).
+# 16817; slurmd ports follow it), GJ_SLURM_NODES (default 2), GJ_SLURM_GPUS (per node, 4),
+# GJ_SLURM_ACCOUNTING (default 1: also a private MariaDB + slurmdbd so `sacct` works, on
+# ports GJ_SLURM_PORT+50 and +51; see accounting.sh; 0: none, sacct is disabled).
 set -euo pipefail
 
 DIR="${GJ_SLURM_DIR:-/tmp/gj-slurm}"
 PORT="${GJ_SLURM_PORT:-16817}"
 NODES="${GJ_SLURM_NODES:-2}"
 GPUS="${GJ_SLURM_GPUS:-4}"
+ACCT="${GJ_SLURM_ACCOUNTING:-1}"
 HOST="$(hostname -s)"
 CONF="$DIR/etc/slurm.conf"
 log() { echo "start-test-cluster: $*" >&2; }
+# shellcheck source=accounting.sh
+. "$(dirname "$0")/accounting.sh"
 
 print_env() {
   echo "export SLURM_CONF=$CONF"
@@ -30,7 +35,8 @@ is_up() {
   local up
   up=$(SLURM_CONF="$CONF" timeout 3 sinfo -h -N -r -o '%N %t' 2>/dev/null |
     awk '$2 ~ /^(idle|mix|alloc)$/ {print $1}' | sort -u | wc -l) || return 1
-  [ "$up" -ge "$NODES" ]
+  [ "$up" -ge "$NODES" ] || return 1
+  [ "$ACCT" != 1 ] || accounting_up
 }
 if is_up; then
   log "already up ($CONF)"
@@ -47,6 +53,7 @@ if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null ||
   apt-get update -qq >&2
   apt-get install -y -qq --no-install-recommends slurmctld slurmd slurm-client munge >&2
 fi
+[ "$ACCT" != 1 ] || accounting_packages
 
 # Leftovers from an earlier run in this dir (crashed or half started).
 "$(dirname "$0")/stop-test-cluster.sh" >/dev/null 2>&1 || true
@@ -107,12 +114,12 @@ MessageTimeout=5
 InactiveLimit=0
 KillWait=2
 SchedulerParameters=sched_interval=1,bf_interval=1
-AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/filetxt
 JobCompLoc=$DIR/log/jobcomp.txt
 JobAcctGatherType=jobacct_gather/none
 MailProg=/bin/true
 CONF
+  if [ "$ACCT" = 1 ]; then accounting_conf; else echo "AccountingStorageType=accounting_storage/none"; fi
   for ((n = 1; n <= NODES; n++)); do
     echo "NodeName=gj-n$n NodeHostname=$HOST NodeAddr=127.0.0.1 Port=$((PORT + n)) CPUs=8 RealMemory=16000 Gres=gpu:h100:$GPUS State=UNKNOWN"
   done
@@ -121,9 +128,15 @@ CONF
 mv "$CONF.new" "$CONF"
 echo "Name=gpu Type=h100 File=$DIR/dev/nvidia[0-$last]" >"$DIR/etc/gres.conf"
 
-# 4. Daemons. -i: ignore saved state so each start is a clean cluster.
+# 4. Daemons. -c: do not recover the last run's jobs, so each start is a clean cluster
+# (-i would only ignore errors in the state files). Accounting first: slurmctld
+# registers with slurmdbd as it starts.
+if [ "$ACCT" = 1 ]; then
+  start_mariadb
+  start_slurmdbd
+fi
 export SLURM_CONF="$CONF"
-slurmctld -i || { log "slurmctld failed; see $DIR/log/slurmctld.log"; exit 1; }
+slurmctld -c || { log "slurmctld failed; see $DIR/log/slurmctld.log"; exit 1; }
 for ((n = 1; n <= NODES; n++)); do
   slurmd -N "gj-n$n" || { log "slurmd gj-n$n failed; see $DIR/log/slurmd-gj-n$n.log"; exit 1; }
 done
@@ -139,6 +152,14 @@ if ! is_up; then
   log "nodes did not come up; see $DIR/log"
   sinfo -N >&2 || true
   exit 1
+fi
+if [ "$ACCT" = 1 ]; then
+  deadline=$((SECONDS + 30))
+  until accounting_up; do
+    [ "$SECONDS" -lt "$deadline" ] || { log "sacct does not answer; see $DIR/log/slurmdbd.log"; exit 1; }
+    sleep 0.2
+  done
+  log "accounting: slurmdbd on 127.0.0.1:$DBD_PORT, MariaDB on 127.0.0.1:$DB_PORT"
 fi
 log "up: $NODES nodes x $GPUS GPUs, slurmctld on 127.0.0.1:$PORT"
 print_env

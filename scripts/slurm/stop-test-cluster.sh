@@ -5,13 +5,13 @@
 set -uo pipefail
 DIR="${GJ_SLURM_DIR:-/tmp/gj-slurm}"
 stop() {
-  local pidfile="$1"
+  local pidfile="$1" tenths="${2:-50}"
   [ -f "$pidfile" ] || return 0
   local pid
   pid="$(cat "$pidfile")"
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
     kill "$pid" 2>/dev/null
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 "$tenths"); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
   fi
   rm -f "$pidfile"
@@ -22,6 +22,9 @@ if [ -f "$DIR/etc/slurm.conf" ] && [ -f "$DIR/run/slurmctld.pid" ]; then
 fi
 for f in "$DIR"/run/slurmd-*.pid; do [ -e "$f" ] && stop "$f"; done
 stop "$DIR/run/slurmctld.pid"
+stop "$DIR/run/slurmdbd.pid"
+# MariaDB flushes InnoDB on SIGTERM: give it time before the SIGKILL.
+stop "$DIR/run/mariadbd.pid" 300
 stop "$DIR/munge/munged.pid"
 [ "${1:-}" = "--purge" ] && rm -rf "$DIR"
 echo "stop-test-cluster: stopped ($DIR)" >&2

@@ -67,6 +67,10 @@ export const ERRORS = {
   GJ_ERR_NVIDIA_SMI_OUTPUT: { status: 502, title: "nvidia-smi printed output that cannot be read" },
   GJ_ERR_SLURM_COMMAND: { status: 502, title: "A Slurm command could not be run or failed" },
   GJ_ERR_SLURM_OUTPUT: { status: 502, title: "A Slurm command printed output that cannot be read" },
+  GJ_ERR_EXECUTOR_UNSUPPORTED: {
+    status: 409,
+    title: "The service's executor does not support this operation",
+  },
   GJ_ERR_AGENT_MISMATCH: {
     status: 409,
     title: "A node agent's devices or node do not match the fleet",

@@ -7,6 +7,7 @@ import type { Store } from "../store/open.ts";
 import type { AgentHub } from "./agents/hub.ts";
 import type { Principal } from "./auth/roles.ts";
 import type { TokenVerifier } from "./auth/tokens.ts";
+import type { Executor } from "./executors/types.ts";
 import type { Metrics } from "./metrics.ts";
 import type { SchedulerLoop } from "./scheduler/loop.ts";
 import type { CatalogCache } from "./tenancy/catalog.ts";
@@ -25,6 +26,8 @@ export interface ServiceContext {
   readonly catalog: CatalogCache;
   /** The node agents' sessions and runs (serves no node unless the agent executor is on). */
   readonly agents: AgentHub;
+  /** What runs the jobs (usage reconciliation asks a Slurm executor for sacct). */
+  readonly executor?: Executor;
 }
 
 declare module "fastify" {

@@ -90,6 +90,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     clock,
     catalog: new CatalogCache(),
     agents,
+    executor,
   };
   const adminToken = await seedStore(store.db, o.fleet, o.seed ?? {}, clock());
   const app = await buildApp(ctx, { ...o, admission: [budgetAdmission, ...(o.admission ?? [])] });

@@ -2,7 +2,8 @@
 // scheduler, run by the Slurm executor on the loopback test cluster
 // (scripts/slurm/start-test-cluster.sh: gj-n1, gj-n2 with 4 × gpu:h100 each) and
 // followed to their end: exit codes, cancel, a node failing (→ requeue), and a service
-// restart (→ the running Slurm job is re-adopted, not resubmitted).
+// restart (→ the running Slurm job is re-adopted, not resubmitted), then usage
+// reconciled with Slurm's accounting (sacct; the cluster script starts slurmdbd).
 // Skips when no cluster answers, unless GJ_REQUIRE_SLURM=1 (CI), when that fails.
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -50,6 +51,7 @@ async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 30_0
 }
 
 test("the service runs jobs on a real Slurm", { skip, timeout: 240_000 }, async (t) => {
+  const t0 = Date.now();
   await cli.run("scontrol", ["update", "nodename=gj-n[1-2]", "state=resume"]).catch(() => {});
   const fleet: Fleet = await fetchSlurmFleet(cli, { name: "slurm-test", includeUnavailable: true });
   const db = await freshDatabase("sqlite");
@@ -156,4 +158,71 @@ test("the service runs jobs on a real Slurm", { skip, timeout: 240_000 }, async 
     assert.equal((await slurmJobsOf(id, 1)).length, 1, "submitted once, not again");
     assert.match(readFileSync(log(id), "utf8"), /started\nfinished/);
   });
+
+  const acct = await cli.accounting({ since: t0 }).then(
+    () => null,
+    (e: Error) => e.message,
+  );
+  if (acct !== null && process.env.GJ_REQUIRE_SLURM === "1")
+    throw new Error(`GJ_REQUIRE_SLURM=1 but sacct fails: ${acct}`);
+  const since = new Date(t0 - 1000).toISOString();
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies
+  const reconcile = async (body: Record<string, unknown> = {}): Promise<any> => {
+    const res = await api("POST", "/v1/usage/reconcile", { since, ...body });
+    assert.equal(res.status, 200, JSON.stringify(res.json));
+    return res.json;
+  };
+  await t.test(
+    "usage reconciles with sacct; a skewed record is reported and corrected",
+    { skip: acct === null ? false : `no Slurm accounting (${acct})` },
+    async () => {
+      // Every run above ended (the requeued job's two attempts too). slurmdbd takes the
+      // end records a moment after squeue shows them: wait until nothing is one-sided.
+      const first = await until("sacct to know every run", async () => {
+        const rep = await reconcile();
+        return rep.onlyInGongjang.length === 0 && rep.onlyInSlurm.length === 0 ? rep : undefined;
+      });
+      // 2 + 1 jobs, cancel, node failure (attempts 1 and 2), restart = 6 runs
+      assert.equal(first.matched + first.mismatched.length, 6, JSON.stringify(first));
+      // Small differences only: a cancelled job ends in sacct when scancel is accepted,
+      // while gongjang closes its run once squeue shows the end (its steps' KillWait later).
+      for (const m of first.mismatched) {
+        assert.equal(m.gongjang.devices, m.slurm.devices, JSON.stringify(m));
+        assert.ok(Math.abs(m.deltaDeviceHours) < 0.01, JSON.stringify(m));
+      }
+      // Skew the first job's record: 1 h earlier start, as if it had waited in Slurm's queue.
+      const db = r.svc.ctx.store.db;
+      const [row] = await db.selectFrom("usage").selectAll().orderBy("id").limit(1).execute();
+      await db
+        .updateTable("usage")
+        .set({ started_at: Number(row.started_at) - 3_600_000 })
+        .where("id", "=", row.id)
+        .execute();
+      const skewed = await reconcile();
+      const m = skewed.mismatched.find(
+        (x: { job: number; attempt: number }) => x.job === row.job_id && x.attempt === row.attempt,
+      );
+      assert.ok(m !== undefined, JSON.stringify(skewed));
+      assert.ok(Math.abs(m.deltaStartSeconds - 3600) <= 5, JSON.stringify(m));
+      // devices × −1 h (give or take the few seconds both sides may differ by)
+      assert.ok(Math.abs(m.deltaDeviceHours + m.gongjang.devices) < 0.01, JSON.stringify(m));
+      assert.equal(skewed.corrected, 0, "a dry run changes nothing");
+
+      const applied = await reconcile({ apply: true });
+      assert.ok(applied.corrected >= 1);
+      const [fixed] = await db.selectFrom("usage").selectAll().where("id", "=", row.id).execute();
+      assert.equal(Number(fixed.started_at), Date.parse(m.slurm.startedAt));
+      assert.equal(Number(fixed.ended_at), Date.parse(m.slurm.endedAt));
+      const audit = (await api("GET", "/v1/audit?action=usage.reconcile")).json;
+      assert.ok(
+        audit.items.some(
+          (a: { target: string }) => a.target === `usage/${row.job_id}.${row.attempt}`,
+        ),
+        JSON.stringify(audit),
+      );
+      const after = await reconcile();
+      assert.equal(after.mismatched.length, 0, JSON.stringify(after.mismatched));
+      assert.equal(after.matched, 6);
+    },
+  );
 });

@@ -304,6 +304,24 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
     as: "admin",
     audit: ["queue.delete"],
   },
+  // Usage reconciliation needs the Slurm executor; the fuzzed service runs sim, so every
+  // request that gets past the schema is refused (409) and nothing is ever written.
+  {
+    method: "POST",
+    route: "/v1/usage/reconcile",
+    path: fixed("/v1/usage/reconcile"),
+    body: fc.record(
+      {
+        since: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        apply: fc.boolean(),
+        toleranceSeconds: fc.integer({ min: 0, max: 86_400 }),
+      },
+      { requiredKeys: [] },
+    ),
+    as: "admin",
+    audit: ["usage.reconcile"],
+    accepted: () => false,
+  },
   // The node agent protocol. The fuzzed service runs the sim executor, so its hub serves
   // no node: registrations are refused (coded 4xx) and heartbeats have no session.
   {

@@ -254,6 +254,16 @@ export const CELLS: readonly Cell[] = [
     perTenant: true,
     prepare: async (_f, t) => ({ path: `/v1/usage?tenant=${t}` }),
   },
+  // Admin only; the service runs the sim executor, so an allowed request is refused as
+  // 409 GJ_ERR_EXECUTOR_UNSUPPORTED (reconciliation needs Slurm's sacct).
+  {
+    route: "POST /v1/usage/reconcile",
+    method: "POST",
+    need: Action.ReconcileUsage,
+    ok: 409,
+    perTenant: false,
+    prepare: async () => ({ path: "/v1/usage/reconcile", body: { apply: true } }),
+  },
   // the dashboard's caller and simulation reports (fleet-wide: any token reads them)
   {
     route: "GET /v1/whoami",

@@ -42,6 +42,8 @@ export const Action = {
   ManageTokens: "manage-tokens",
   RequestAllocation: "request-allocation",
   DecideAllocation: "decide-allocation",
+  /** Correct the usage records from the executor's own accounting (Slurm's sacct). */
+  ReconcileUsage: "reconcile-usage",
   /** A GPU node agent registers its node, heartbeats and reports its runs. */
   AgentReport: "agent-report",
 } as const;

@@ -1,13 +1,18 @@
-/** Accounting: device-hours per tenant, queue, user and device type over any period. */
+/**
+ * Accounting: device-hours per tenant, queue, user and device type over any period, and
+ * (admin, Slurm executor only) reconciliation of the usage records with Slurm's sacct.
+ */
 import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
 import { GongjangError } from "../../core/errors.ts";
-import { tenantScope } from "../auth/roles.ts";
+import { Action, authorize, tenantScope } from "../auth/roles.ts";
 import { principalOf, type ServiceContext } from "../context.ts";
 import { QueuePath } from "../jobs/spec.ts";
 import { ErrorResponse } from "../schemas.ts";
 import { parseDimensions, USAGE_DIMENSIONS, usageCsv } from "../usage/aggregate.ts";
 import { usageReport } from "../usage/query.ts";
+import { reconcileWithSlurm } from "../usage/reconcile-slurm.ts";
+import { ReconcileBody, ReconcileReportSchema } from "./usage-schemas.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -101,6 +106,41 @@ export function usageRoutes(app: FastifyInstance, ctx: ServiceContext): void {
       if (q.format === "csv")
         return reply.type("text/csv; charset=utf-8").serializer(String).send(usageCsv(report));
       return report;
+    },
+  );
+
+  app.post(
+    "/v1/usage/reconcile",
+    {
+      schema: {
+        tags: ["usage"],
+        summary:
+          "Compare usage records with Slurm's accounting (sacct); apply moves mismatched runs to Slurm's times (admin; Slurm executor only)",
+        body: ReconcileBody,
+        response: { 200: ReconcileReportSchema, "4xx": ErrorResponse },
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      authorize(p, Action.ReconcileUsage, null, "usage");
+      const body = (req.body ?? {}) as {
+        since?: string;
+        apply?: boolean;
+        toleranceSeconds?: number;
+      };
+      const now = ctx.clock();
+      const since = parseTime(body.since, now - 7 * DAY_MS, "body.since");
+      if (since >= now)
+        throw new GongjangError("GJ_ERR_REQUEST_INVALID", "since must be in the past", {
+          path: "body.since",
+        });
+      return reconcileWithSlurm(ctx.store.db, ctx.executor, {
+        since,
+        now,
+        apply: body.apply === true,
+        toleranceS: body.toleranceSeconds ?? 5,
+        actor: p.name,
+      });
     },
   );
 }

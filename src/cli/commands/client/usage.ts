@@ -1,7 +1,7 @@
 /**
  * `gongjang usage [--from DATE] [--to DATE] [--by tenant,type] [--format table|csv|json]`:
  * device-hours from GET /v1/usage, like sreport. CSV is the server's own; the table is
- * drawn here from the JSON report.
+ * drawn here from the JSON report. `usage reconcile` lives in ./usage-reconcile.ts.
  */
 import type { Command } from "commander";
 import { GongjangError } from "../../../core/errors.ts";
@@ -9,6 +9,7 @@ import { type ClientEnv, clientAction } from "../../client/command.ts";
 import { type Col, table, timestamp } from "../../client/format.ts";
 import { jsonText } from "../../client/io.ts";
 import { parseList } from "../../options.ts";
+import { registerUsageReconcile } from "./usage-reconcile.ts";
 
 const DIMENSIONS = ["tenant", "queue", "user", "type"] as const;
 const FORMATS = ["table", "csv", "json"] as const;
@@ -96,6 +97,7 @@ export function registerUsage(program: Command, env: ClientEnv): void {
     const report = await api.get<UsageReport>("/v1/usage", query);
     io.out(format === "json" ? jsonText(report) : usageText(report));
   });
+  registerUsageReconcile(cmd, env);
 }
 
 /** A date or time as ISO 8601 (a bare date is midnight UTC); GJ_ERR_ARGUMENT when unreadable. */

@@ -1,6 +1,6 @@
 /**
  * A thin client over Slurm's command-line tools: `sbatch --parsable`, `squeue --json`,
- * `scancel`, `sinfo --json`. The CLI rather than slurmrestd because it is what every
+ * `scancel`, `sinfo --json`, `sacct --json`. The CLI rather than slurmrestd because it is what every
  * Slurm site has, needs no token setup, and its JSON in 22.05 is the same OpenAPI
  * v0.0.38 document slurmrestd serves (see README.md).
  *
@@ -11,6 +11,7 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { GongjangError } from "../../../core/errors.ts";
 import { parseSinfoJson, parseSqueueJson, type SlurmJob, type SlurmNode } from "./parse.ts";
+import { parseSacctJson, type SacctJob, sacctTime } from "./sacct.ts";
 
 export interface SlurmCliOptions {
   /** Directory of the Slurm binaries; default: found on PATH. */
@@ -18,6 +19,16 @@ export interface SlurmCliOptions {
   /** Base environment; default this process's, reduced to what Slurm needs. */
   readonly env?: NodeJS.ProcessEnv;
   readonly timeoutMs?: number;
+}
+
+/** Which jobs `accounting()` asks sacct for; times are epoch ms. */
+export interface AccountingQuery {
+  /** Jobs that were pending or running at or after this time (sacct -S). */
+  readonly since?: number;
+  /** … and at or before this one (sacct -E). */
+  readonly until?: number;
+  /** Only these Slurm job ids (sacct -j). */
+  readonly ids?: readonly string[];
 }
 
 /** Result of a submission: an id, or Slurm's reason for refusing the job outright. */
@@ -79,6 +90,23 @@ export class SlurmCli {
   async cancel(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.run("scancel", [...ids]);
+  }
+
+  /**
+   * Jobs from Slurm's accounting database (`sacct --json`; needs slurmdbd). With
+   * neither window nor ids sacct's own default applies (since midnight). Reused job ids
+   * (a cluster whose ids were reset) all come back (--duplicates): tell them apart by
+   * comment. GJ_ERR_SLURM_COMMAND where accounting is disabled or slurmdbd is down.
+   */
+  async accounting(q: AccountingQuery = {}): Promise<SacctJob[]> {
+    const args = ["--json", "--duplicates"];
+    if (q.since !== undefined) args.push(`--starttime=${sacctTime(q.since)}`);
+    if (q.until !== undefined) args.push(`--endtime=${sacctTime(q.until)}`);
+    if (q.ids !== undefined) {
+      if (q.ids.length === 0) return [];
+      args.push(`--jobs=${q.ids.join(",")}`);
+    }
+    return parseSacctJson(await this.run("sacct", args));
   }
 
   /** Every node with its state, CPUs, memory, GRES and features. */

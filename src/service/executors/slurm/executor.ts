@@ -85,6 +85,11 @@ export class SlurmExecutor implements Executor {
     if (this.#opts.deployment === undefined) this.#opts = { ...this.#opts, deployment };
   }
 
+  /** The Slurm client it submits with (usage reconciliation reads sacct through it). */
+  get cli(): SlurmCli {
+    return this.#cli;
+  }
+
   /** The id in this executor's job comments. */
   get deployment(): string | undefined {
     return this.#opts.deployment;

@@ -52,7 +52,16 @@ function bad(source: string, message: string, path?: string): GongjangError {
   return new GongjangError("GJ_ERR_SLURM_OUTPUT", message, { file: source, path });
 }
 
-function parseDoc(text: string, source: string, key: string): Record<string, unknown>[] {
+/**
+ * The `key` array of a Slurm JSON document. GJ_ERR_SLURM_OUTPUT for text that is not
+ * such a document, or one with errors other than the `benign` error numbers.
+ */
+export function parseDoc(
+  text: string,
+  source: string,
+  key: string,
+  benign: readonly number[] = [],
+): Record<string, unknown>[] {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -61,8 +70,11 @@ function parseDoc(text: string, source: string, key: string): Record<string, unk
   }
   const list = (doc as Record<string, unknown> | null)?.[key];
   if (!Array.isArray(list)) throw bad(source, `no "${key}" array`, key);
-  const errors = (doc as Record<string, unknown>).errors;
-  if (Array.isArray(errors) && errors.length > 0)
+  const all = (doc as Record<string, unknown>).errors;
+  const errors = Array.isArray(all)
+    ? all.filter((e) => !benign.includes((e as { error_number?: unknown })?.error_number as number))
+    : [];
+  if (errors.length > 0)
     throw bad(source, `Slurm reported errors: ${JSON.stringify(errors).slice(0, 200)}`, "errors");
   return list as Record<string, unknown>[];
 }
@@ -78,11 +90,11 @@ export function slurmNumber(v: unknown): number | null {
   return null;
 }
 
-function str(v: unknown): string {
+export function str(v: unknown): string {
   return typeof v === "string" ? v : "";
 }
 
-function baseState(v: unknown): string {
+export function baseState(v: unknown): string {
   if (Array.isArray(v)) return str(v[0]);
   return str(v);
 }
