@@ -28,18 +28,27 @@ export interface Holds {
 
 /** True when the request's job is the hold's owner. */
 export function ownsHold(hold: Hold, req: Request): boolean {
-  const { tenant, id } = req.job;
-  if (hold.workloads !== undefined) {
-    // A member's id is `${workload}#${k}`: one lookup, however many workloads share it.
-    const cut = id.lastIndexOf("#");
-    return cut > 0 && hold.workloads.has(id.slice(0, cut));
-  }
-  if (hold.workload !== undefined) return startsWithThen(id, hold.workload, HASH);
+  if (hold.workloads !== undefined) return hold.workloads.has(workloadOf(req));
+  if (hold.workload !== undefined) return hold.workload === workloadOf(req);
   const q = hold.queue ?? "";
+  const tenant = req.job.tenant;
   return tenant === q || startsWithThen(tenant, q, SLASH);
 }
 
-const HASH = 35; // "#"
+// The workload a request's job is a member of (its id is `${workload}#${k}`; "" for a
+// plain job), kept for the last request: a scan asks it once per node visited.
+let widOf: Request | null = null;
+let wid = "";
+function workloadOf(req: Request): string {
+  if (req !== widOf) {
+    const id = req.job.id;
+    const cut = id.lastIndexOf("#");
+    widOf = req;
+    wid = cut > 0 ? id.slice(0, cut) : "";
+  }
+  return wid;
+}
+
 const SLASH = 47; // "/"
 
 /**
