@@ -68,4 +68,6 @@ export interface Forecast {
   readonly reason: string;
   readonly computedAt: string | null;
   readonly runs: number;
+  /** Past forecasts that set the P10–P90 band's width; 0: the band as simulated. */
+  readonly calibratedOn: number;
 }

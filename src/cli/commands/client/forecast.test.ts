@@ -16,6 +16,7 @@ function forecast(o: Partial<Forecast> = {}): Forecast {
     reason: "behind 3 jobs of your queue; waits for 16 free devices",
     computedAt: "2026-11-23T10:00:00.000Z",
     runs: 20,
+    calibratedOn: 0,
     ...o,
   };
 }
@@ -29,9 +30,13 @@ test("forecastText: P50 first, then the band, the reason and where it came from"
       "  P50  in 2h10m  2026-11-23T12:10:00.000Z",
       "  P90  in 5h30m  2026-11-23T15:30:00.000Z",
       "  why  behind 3 jobs of your queue; waits for 16 free devices",
-      "  from 20 runs computed 2026-11-23T10:00:00.000Z",
+      "  from 20 runs computed 2026-11-23T10:00:00.000Z; band as simulated (no past forecasts yet)",
       "",
     ].join("\n"),
+  );
+  assert.match(
+    forecastText(forecast({ calibratedOn: 412 }), NOW),
+    /; band calibrated on 412 past forecasts\n$/,
   );
 });
 

@@ -65,7 +65,11 @@ export function forecastText(f: Forecast, nowMs: number): string {
     `  P50  ${when(f.p50, nowMs)}`,
     `  P90  ${when(f.p90, nowMs)}`,
     `  why  ${f.reason}`,
-    `  from ${f.runs} runs computed ${f.computedAt ?? "-"}`,
+    `  from ${f.runs} runs computed ${f.computedAt ?? "-"}; ${
+      f.calibratedOn > 0
+        ? `band calibrated on ${f.calibratedOn} past forecasts`
+        : "band as simulated (no past forecasts yet)"
+    }`,
     "",
   ].join("\n");
 }

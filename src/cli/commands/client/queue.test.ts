@@ -98,6 +98,7 @@ test("queueTable: ETA from forecasts, by state and outcome", () => {
       p90: null,
       outcome: "scheduled",
       reason: "",
+      calibratedOn: 0,
       computedAt: null,
       runs: 20,
       ...o,
