@@ -91,6 +91,14 @@ export async function freshDatabase(
     remove: async () => {
       const c = new pg.Client({ connectionString: admin });
       await c.connect();
+      // The service's pool has ended, but its backends may still be on their way out:
+      // FORCE would "terminate" them, and a client not yet gone reports that as an error
+      // (a rare flake). Wait for them first; FORCE is for a service that did not close.
+      for (let i = 0; i < 50; i++) {
+        const left = await c.query("select 1 from pg_stat_activity where datname = $1", [name]);
+        if (left.rowCount === 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
     },
