@@ -108,9 +108,10 @@ export function schedule(input: ScheduleInput): WorkloadDecision[] {
         // Only room it could take by preemption itself counts: a borrower may not wait
         // for (and be held) the room a reclaim frees.
         const mayTake = preemptionRule(input, e, types);
-        // Without a preemption rule nothing qualifies: skip the scans of the running set.
-        const preempts =
-          (policy.reclaim || policy.preemptLowerTier) && searches < policy.maxPreemptionSearches;
+        // Without a rule that applies to it nothing qualifies: skip the scans of the
+        // running set (a queue past its guarantee may not reclaim, so under drf this is
+        // most misses of a saturated fleet).
+        const preempts = mayTake !== null && searches < policy.maxPreemptionSearches;
         let status: Status | null = null;
         if (
           preempts &&
@@ -255,17 +256,21 @@ function inFuture<T>(
   }
 }
 
-/** Running work `e` may preempt under the policy (reclaim or lower tier), exiting or not. */
+/**
+ * Running work `e` may preempt under the policy (reclaim or lower tier), exiting or
+ * not; null when no rule applies to it at all (then nothing qualifies).
+ */
 function preemptionRule(
   input: ScheduleInput,
   e: PendingWorkload,
   types: readonly number[],
-): (r: RunningWorkload) => boolean {
+): ((r: RunningWorkload) => boolean) | null {
   const { policy, tree } = input;
   const rules = [
     policy.reclaim ? victimRule(policy, tree, e, types, "reclaim") : null,
     policy.preemptLowerTier ? victimRule(policy, tree, e, types, "priority") : null,
   ].filter((rule) => rule !== null);
+  if (rules.length === 0) return null;
   return (r) => rules.some((rule) => rule(r));
 }
 
