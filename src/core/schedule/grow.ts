@@ -29,7 +29,8 @@ export function grow(
   skip: ReadonlySet<RunningWorkload>,
 ): Growth[] {
   const short = running
-    .filter((r) => !r.terminating && !skip.has(r) && r.placements.length < r.w.members)
+    // Most running work is at full size: test that first (this runs every cycle).
+    .filter((r) => r.placements.length < r.w.members && !r.terminating && !skip.has(r))
     .sort(
       (a, b) =>
         b.w.priority - a.w.priority ||
