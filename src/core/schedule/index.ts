@@ -17,16 +17,23 @@
  * in this cycle) have taken theirs, and only at work the workload could preempt itself.
  */
 import { allocate, type Placement, release as releaseOne } from "../model/ledger.ts";
+import { holdsKey } from "../plugins/hold/index.ts";
 import type { CycleContext } from "../plugins/types.ts";
 import { type Status, StatusCode, unschedulable } from "../status.ts";
 import { charge, withinGuarantee } from "../tenancy/tree.ts";
-import { type Workload, workloadMilli } from "../workload/index.ts";
+import { estimateOf, type Workload, workloadMilli } from "../workload/index.ts";
 import { shadowOf, withShadowHold } from "./backfill.ts";
 import { FutureCache, type Promised, unplace } from "./future.ts";
 import { type Growth, grow, undoGrowth } from "./grow.ts";
 import { mayPreempt } from "./may-preempt.ts";
 import { walk } from "./order.ts";
-import { candidateTypes, type Placed, placeWorkload, release } from "./place.ts";
+import {
+  candidateTypes,
+  type Placed,
+  type PlacementMisses,
+  placeWorkload,
+  release,
+} from "./place.ts";
 import { findVictims, type Victim, victimRule } from "./preempt.ts";
 import type { PendingWorkload, RunningWorkload, ScheduleInput, WorkloadDecision } from "./types.ts";
 
@@ -48,6 +55,7 @@ export function schedule(input: ScheduleInput): WorkloadDecision[] {
   const applied: { entry: PendingWorkload; placed: Placed }[] = [];
   // Outcomes by shape: nothing frees up within a cycle, so a miss repeats.
   const failed = new Map<string, Status>();
+  const misses: PlacementMisses = new Map();
   // Running work told to exit (before or during this cycle): its room is coming.
   const exiting = new Map<RunningWorkload, number>();
   for (const r of running) if (r.terminating) exiting.set(r, r.placements.length);
@@ -95,7 +103,7 @@ export function schedule(input: ScheduleInput): WorkloadDecision[] {
       attempts++;
       const key = failureKey(e, ctx);
       const known = failed.get(key);
-      const outcome = known ?? placeWorkload(ctx, policy, tree, capacity, e, types);
+      const outcome = known ?? placeWorkload(ctx, policy, tree, capacity, e, types, misses);
       if (!("code" in outcome)) {
         started.add(e);
         future.invalidate();
@@ -173,6 +181,7 @@ export function schedule(input: ScheduleInput): WorkloadDecision[] {
         ctx = { ...ctx, holds: withShadowHold(ctx.holds, state.nodeCount, e, shadow) };
         future.invalidate();
         failed.clear();
+        misses.clear();
       }
     }
     // Running work below its size grows last, and never past a strictly blocked head.
@@ -212,7 +221,8 @@ function failureKey(e: PendingWorkload, ctx: CycleContext): string {
     };
     shapeKeys.set(w, base);
   }
-  return ctx.holds ? `${base.key}|${w.id}` : base.key;
+  if (!ctx.holds) return base.key;
+  return base.key + holdsKey(ctx.holds, ctx.now, w.id, w.queue, estimateOf(w));
 }
 
 /** failureKey's part that depends on the workload alone, built once per workload. */

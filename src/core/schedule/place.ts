@@ -10,11 +10,12 @@
 import { type GangPlacement, placeElastic, placeGang, undo } from "../gang/place.ts";
 import type { ClusterState } from "../model/cluster.ts";
 import type { Placement } from "../model/ledger.ts";
-import { compileRequest, type Request } from "../model/request.ts";
+import { compileRequest, fitShapeKey, type Request } from "../model/request.ts";
+import { holdsKey } from "../plugins/hold/index.ts";
 import type { CycleContext } from "../plugins/types.ts";
 import { type Status, unresolvable, unschedulable } from "../status.ts";
 import { charge, type QueueTree, quotaBlock } from "../tenancy/tree.ts";
-import { memberJob, type Workload, workloadMilli } from "../workload/index.ts";
+import { estimateOf, memberJob, type Workload, workloadMilli } from "../workload/index.ts";
 import type { PendingWorkload, SchedulerPolicy } from "./types.ts";
 
 export interface Placed {
@@ -81,8 +82,15 @@ export function memberRequest(state: ClusterState, w: Workload, t: number): Requ
 }
 
 /**
+ * Placements that found no room this cycle, by what decides where a member fits (not
+ * the queue): room only shrinks within a cycle, so they repeat for every queue.
+ */
+export type PlacementMisses = Map<string, Status>;
+
+/**
  * Places `entry` now if quota and room allow: applies the placement and charges the
- * quota, returning it; else the reasons per type, touching nothing.
+ * quota, returning it; else the reasons per type, touching nothing. `misses` may be
+ * passed only where the state is the cycle's own (not a look-ahead).
  */
 export function placeWorkload(
   ctx: CycleContext,
@@ -91,6 +99,7 @@ export function placeWorkload(
   capacity: Float64Array,
   entry: PendingWorkload,
   types: readonly number[],
+  misses?: PlacementMisses,
 ): Placed | Status {
   const { state } = ctx;
   const { w } = entry;
@@ -100,7 +109,7 @@ export function placeWorkload(
   let quotaOnly = types.length > 0;
   let best: { placed: Placed; finish: number } | null = null;
   for (const t of types) {
-    const got = tryType(ctx, policy, tree, capacity, entry, t);
+    const got = tryType(ctx, policy, tree, capacity, entry, t, misses);
     if ("code" in got) {
       if (got.code !== "Unresolvable") neverFits = false;
       if (got.plugin !== "Quota") quotaOnly = false;
@@ -143,6 +152,7 @@ function tryType(
   capacity: Float64Array,
   entry: PendingWorkload,
   t: number,
+  misses: PlacementMisses | undefined,
 ): Placed | Status {
   const { w } = entry;
   let want = w.members;
@@ -156,13 +166,26 @@ function tryType(
     }
   }
   const req = memberRequest(ctx.state, w, t);
+  const key = misses && missKey(ctx, w, req, want);
+  const known = key && misses.get(key);
+  if (known) return known;
   let got: GangPlacement | Status = placeGang(ctx, policy.node, req, want, w.topology);
   if ("code" in got && w.minMembers < want && !w.topology?.required) {
     got = placeElastic(ctx, policy.node, req, want, w.minMembers) ?? got;
   }
-  if ("code" in got) return got;
+  if ("code" in got) {
+    if (key) misses.set(key, got);
+    return got;
+  }
   if (t >= 0) charge(tree, entry.queue, t, perMemberMilli(w) * got.placements.length);
   return { type: t, request: req, placements: got.placements, crossed: got.crossed };
+}
+
+function missKey(ctx: CycleContext, w: Workload, req: Request, want: number): string {
+  const topology = `${w.topology?.level ?? ""}${w.topology?.required ? "!" : ""}`;
+  const key = `${fitShapeKey(req)}|${want}/${w.minMembers}|${topology}`;
+  const { holds } = ctx;
+  return holds ? key + holdsKey(holds, ctx.now, w.id, w.queue, estimateOf(w)) : key;
 }
 
 function perMemberMilli(w: Workload): number {

@@ -35,6 +35,40 @@ export function ownsHold(hold: Hold, req: Request): boolean {
   return tenant === q || startsWithThen(tenant, q, SLASH);
 }
 
+/**
+ * What tells apart, under `holds` at `now`, two workloads whose requests fit the same
+ * nodes: the workload id where a hold names it, the queue where a queue holds nodes, the
+ * estimate while a hold is yet to start; "" for the rest (failure memos may then share
+ * one answer between them).
+ */
+export function holdsKey(
+  holds: Holds,
+  now: number,
+  id: string,
+  queue: string,
+  estimate: number,
+): string {
+  let terms = termsOf.get(holds);
+  if (terms === undefined || terms.now !== now) {
+    terms = { now, owners: new Set(), queues: false, future: false };
+    for (const h of holds.list) {
+      if (h.workload !== undefined) terms.owners.add(h.workload);
+      for (const id of h.workloads ?? []) terms.owners.add(id);
+      if (h.workload === undefined && h.workloads === undefined) terms.queues = true;
+      if (now < h.start) terms.future = true;
+    }
+    termsOf.set(holds, terms);
+  }
+  let key = terms.owners.has(id) ? `|@${id}` : "";
+  if (terms.queues) key += `|q${queue}`;
+  if (terms.future) key += `|~${estimate}`;
+  return key;
+}
+const termsOf = new WeakMap<
+  Holds,
+  { now: number; owners: Set<string>; queues: boolean; future: boolean }
+>();
+
 // The workload a request's job is a member of (its id is `${workload}#${k}`; "" for a
 // plain job), kept for the last request: a scan asks it once per node visited.
 let widOf: Request | null = null;
