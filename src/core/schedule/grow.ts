@@ -17,20 +17,20 @@ export interface Growth {
 }
 
 /**
- * New members for running workloads below their size, highest priority and oldest
- * first. Placements stay applied and charged; the caller undoes them with undoGrowth().
+ * New members for `short` (running workloads below their size), highest priority and
+ * oldest first. Placements stay applied and charged; the caller undoes them with
+ * undoGrowth().
  */
 export function grow(
   ctx: CycleContext,
   policy: SchedulerPolicy,
   tree: QueueTree,
   capacity: Float64Array,
-  running: readonly RunningWorkload[],
+  short: readonly RunningWorkload[],
   skip: ReadonlySet<RunningWorkload>,
 ): Growth[] {
-  const short = running
-    // Most running work is at full size: test that first (this runs every cycle).
-    .filter((r) => r.placements.length < r.w.members && !r.terminating && !skip.has(r))
+  const order = short
+    .filter((r) => !r.terminating && !skip.has(r))
     .sort(
       (a, b) =>
         b.w.priority - a.w.priority ||
@@ -38,7 +38,7 @@ export function grow(
         (a.w.id < b.w.id ? -1 : a.w.id > b.w.id ? 1 : 0),
     );
   const out: Growth[] = [];
-  for (const r of short) {
+  for (const r of order) {
     const perMember = r.w.member.devices * r.w.member.deviceMilli;
     let want = r.w.members - r.placements.length;
     // The quota decides how many more members may run; room decides how many do.

@@ -186,7 +186,8 @@ export function schedule(input: ScheduleInput): WorkloadDecision[] {
     }
     // Running work below its size grows last, and never past a strictly blocked head.
     if (!blocked) {
-      grown = grow(ctx, policy, tree, capacity, running, new Set(exiting.keys()));
+      const short = input.short ?? running.filter((r) => r.placements.length < r.w.members);
+      grown = grow(ctx, policy, tree, capacity, short, new Set(exiting.keys()));
       for (const g of grown) decisions.push({ kind: "grow", ...g });
     }
   } finally {

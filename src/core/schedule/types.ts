@@ -68,6 +68,11 @@ export interface ScheduleInput {
   /** Pending workloads per leaf queue (index = queue), each sorted by withinQueue(). */
   readonly pending: readonly (readonly PendingWorkload[])[];
   readonly running: readonly RunningWorkload[];
+  /**
+   * The running workloads below their size (elastic, or a service that lost replicas),
+   * where the caller tracks them; else found by scanning `running` every cycle.
+   */
+  readonly short?: readonly RunningWorkload[];
   readonly policy: SchedulerPolicy;
   readonly now: number;
   readonly rng: Rng;

@@ -2,6 +2,10 @@
  * Event kinds of a multi-tenant run. At one instant they apply in this order
  * (completions first, arrivals last), so room freed at t is seen by work arriving at t.
  */
+import type { ClusterState } from "../../core/model/cluster.ts";
+import { startsTookPreemptibleRoom } from "../../core/schedule/preempt.ts";
+import type { SchedulerPolicy, WorkloadDecision } from "../../core/schedule/types.ts";
+import type { QueueTree } from "../../core/tenancy/tree.ts";
 import type { EventHeap } from "../engine.ts";
 import type { CompiledDisruptions } from "./disruptions.ts";
 
@@ -17,6 +21,21 @@ export const Ev = {
 
 /** Cycles per instant at most (preemptions without grace re-run the cycle). */
 export const CYCLES_PER_INSTANT = 64;
+
+/**
+ * The instant needs another cycle: starts took room that preemptible work held, or
+ * the cycle used its attempt budget and started work (more may fit now).
+ */
+export function cycleAgain(
+  policy: SchedulerPolicy,
+  tree: QueueTree,
+  state: ClusterState,
+  decisions: readonly WorkloadDecision[],
+): boolean {
+  if (startsTookPreemptibleRoom(policy, tree, state, decisions)) return true;
+  const tried = decisions.filter((d) => d.kind === "start" || d.kind === "wait").length;
+  return tried >= policy.maxAttempts && decisions.some((d) => d.kind === "start");
+}
 
 /**
  * Where the step holding time `t` ends: steps of `quantum` × 2^k seconds (nested grids),

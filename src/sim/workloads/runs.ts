@@ -184,6 +184,16 @@ export function advance(deps: RunDeps, r: Run, t: number): void {
   r.updated = t;
 }
 
+/** Advances every run in `running` to `t`; returns those below their size (to grow). */
+export function advanceAll(deps: RunDeps, running: readonly Run[], t: number): Run[] {
+  const short: Run[] = [];
+  for (const r of running) {
+    advance(deps, r, t);
+    if (r.placements.length < r.w.members) short.push(r);
+  }
+  return short;
+}
+
 /** Applies a start decision: takes the devices, charges the quota. */
 export function start(
   deps: RunDeps,

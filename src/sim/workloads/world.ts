@@ -21,7 +21,6 @@ import { createRng, type Rng } from "../../core/rng.ts";
 import { schedule } from "../../core/schedule/index.ts";
 import { withinQueue } from "../../core/schedule/order.ts";
 import { createSchedulerPolicy } from "../../core/schedule/policies.ts";
-import { startsTookPreemptibleRoom } from "../../core/schedule/preempt.ts";
 import type { SchedulerPolicy, WorkloadDecision } from "../../core/schedule/types.ts";
 import { type Status, StatusCode } from "../../core/status.ts";
 import type { DecayedUsage } from "../../core/tenancy/fairshare.ts";
@@ -29,7 +28,7 @@ import { compileTenancy, type QueueTree } from "../../core/tenancy/tree.ts";
 import { memberJob } from "../../core/workload/index.ts";
 import { EventHeap, type HeapEvent } from "../engine.ts";
 import { applyNodeEvent, type CompiledDisruptions, compileDisruptions } from "./disruptions.ts";
-import { CYCLES_PER_INSTANT, Ev, pushDisruptions, stepEnd } from "./events.ts";
+import { CYCLES_PER_INSTANT, cycleAgain, Ev, pushDisruptions, stepEnd } from "./events.ts";
 import { HoldBook } from "./holds.ts";
 import { placeAt, placeInitial } from "./initial.ts";
 import type { InitialRun, WorkloadSimInput } from "./input.ts";
@@ -38,6 +37,7 @@ import { Recorder } from "./recorder.ts";
 import type { WorkloadSimResult } from "./result.ts";
 import {
   advance,
+  advanceAll,
   chargeFairShare,
   createRuns,
   finish,
@@ -235,7 +235,7 @@ class WorkloadWorld {
     this.dirty = false;
     this.cycles++;
     const running = [...this.queues.running];
-    for (const r of running) advance(this.deps, r, t);
+    const short = advanceAll(this.deps, running, t);
     if (this.policy.order === "fairshare")
       chargeFairShare(this.usage, this.state, running, this.input.tenancy.chargeWeights ?? {}, t);
     // Room promised before this cycle: to beneficiaries of exits under way, then waiters.
@@ -249,6 +249,7 @@ class WorkloadWorld {
       tree: this.tree,
       pending: this.queues.pending,
       running,
+      short,
       promised,
       policy: this.policy,
       now: t,
@@ -267,17 +268,17 @@ class WorkloadWorld {
       grow(this.deps, d.running as Run, d.placements, t);
       this.scheduleEnd(d.running as Run, t);
     }
-    if (startsTookPreemptibleRoom(this.policy, this.tree, this.state, decisions)) this.dirty = true;
-    // The cycle stopped at its attempt budget after starting work: more may fit now.
-    const tried = decisions.filter((d) => d.kind === "start" || d.kind === "wait").length;
-    if (tried >= this.policy.maxAttempts && decisions.some((d) => d.kind === "start"))
-      this.dirty = true;
+    if (cycleAgain(this.policy, this.tree, this.state, decisions)) this.dirty = true;
+    const { queues } = this;
     this.input.audit?.({
       t,
       state: this.state,
       tree: this.tree,
       decisions,
-      running: [...this.queues.running],
+      // Copied only when read: a forecast's audit never reads it.
+      get running() {
+        return [...queues.running];
+      },
       grace: this.grace,
     });
   }
