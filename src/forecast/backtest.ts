@@ -105,7 +105,7 @@ export function backtest(input: BacktestInput): BacktestPoint[] {
     };
     const raw = forecast(snap, opts);
     const shift = input.calibrate === false ? NO_SHIFT : calibration.shift(t, known);
-    calibration.record(t, raw);
+    calibration.record(t, raw, shift);
     const mc = raw.map((f) => widen(f, shift, input.horizon));
     const slurm = forecast(snap, { ...opts, mode: "estimates" });
     const mean = finished.reduce((s, w) => s + w.duration, 0) / Math.max(1, finished.length);

@@ -77,3 +77,34 @@ test("widen leaves unshifted and bandless forecasts alone, and a P90 past the ho
   assert.equal(widen(never, { lower: 1, upper: 1, scores: 50 }, 86_400), never);
   assert.equal(widen(f, { lower: 0, upper: 10, scores: 50 }, 86_400).p90, null);
 });
+
+test("the levels adapt: held bands narrow a side, misses widen it, and a late miss counts once", () => {
+  const c = new Calibration({ minScores: 10, spacing: 0, gamma: 0.01 });
+  const ids = (p: string) => Array.from({ length: 40 }, (_, i) => `${p}${i}`);
+  const z = (x: number) => Math.log(x + 60);
+  // 40 bands [600, 1200] that held: each side's α rises by 40 × 0.01 × 0.1 to 0.14.
+  c.record(
+    0,
+    ids("a").map((id) => band(id, 600, 900, 1200)),
+  );
+  const starts = new Map(ids("a").map((id) => [id, 900]));
+  const held = c.shift(1000, (id) => starts.get(id));
+  const heldScores = ids("a").map(() => z(600) - z(900));
+  assert.equal(held.lower, conformalQuantile(heldScores, 0.86));
+  // 40 more, served with that shift, still waiting 5,000 s later: 40 late misses take
+  // the upper α to 0.14 − 40 × 0.01 × 0.9 = −0.22: the largest upper score.
+  c.record(
+    1000,
+    ids("b").map((id) => band(id, 600, 900, 1200)),
+    held,
+  );
+  const late = c.shift(6000, (id) => starts.get(id));
+  assert.equal(late.upper, z(5000) - z(1200), "the largest score: the longest wait so far");
+  // They start at 8,000: the upper side does not count them again (still the largest
+  // score), the lower side counts 40 holds.
+  for (const id of ids("b")) starts.set(id, 8000);
+  const after = c.shift(9000, (id) => starts.get(id));
+  assert.equal(after.upper, z(7000) - z(1200));
+  const lowerScores = [...heldScores, ...ids("b").map(() => z(600) - z(7000))];
+  assert.equal(after.lower, conformalQuantile(lowerScores, 0.82), "α 0.14 + 40 × 0.001");
+});

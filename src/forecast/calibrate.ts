@@ -10,8 +10,14 @@
  *   upper = z(a) − z(p90)  (> 0: it started after its P90)
  * A job still waiting past its P90 is a known late miss: its upper score is at least
  * z(waited) − z(p90), and that bound is what counts. A job still waiting inside its
- * band is not counted yet. Each side's shift is the ⌈(1 − β)(n + 1)⌉-th smallest of its
- * n scores, β = (1 − target) / 2, so that each side misses about β of the time.
+ * band is not counted yet. Each side's shift is the ⌈(1 − α)(n + 1)⌉-th smallest of its
+ * n scores, so that each side misses about α of the time.
+ *
+ * α starts at β = (1 − target) / 2 and adapts (Gibbs and Candès's adaptive conformal
+ * inference, 2021): whenever the band a forecast was served with turns out to have held
+ * or missed on a side, that side's α moves by γ (β − miss). Misses come in runs (a whole
+ * queue drains slower than the scores so far say), and a fixed level lets them run on;
+ * the adaptive one widens the band until the misses on each side fall back to β.
  */
 import type { JobForecast } from "./types.ts";
 
@@ -32,6 +38,8 @@ export interface CalibrationOptions {
    * every job every few minutes: without spacing, one long wait would fill the book.
    */
   readonly spacing?: number;
+  /** Step of the adaptive level per forecast whose miss is known; default 0.002; 0: fixed. */
+  readonly gamma?: number;
 }
 
 /** How far to move each side of the band, on the log scale (0: as simulated). */
@@ -51,6 +59,12 @@ interface Issued {
   /** Seconds from `at`, as forecast (before any shift). */
   readonly p10: number;
   readonly p90: number;
+  /** The band as served (after the shift in force then), which the levels adapt to. */
+  readonly servedP10: number;
+  readonly servedP90: number;
+  /** Whether its upper side, and then both, have moved the levels already. */
+  late: boolean;
+  done: boolean;
 }
 
 /** Forecasts issued so far, and what their jobs' real starts say of their bands. */
@@ -60,17 +74,35 @@ export class Calibration {
   /** Job id → when its forecast was last recorded. */
   readonly #last = new Map<string, number>();
 
+  /** Each side's miss level α (see the top of this file). */
+  #lower: number;
+  #upper: number;
+
   constructor(o: CalibrationOptions = {}) {
-    this.#o = { target: 0.8, minScores: 30, keep: 5000, spacing: 600, ...o };
+    this.#o = { target: 0.8, minScores: 30, keep: 5000, spacing: 600, gamma: 0.002, ...o };
+    this.#lower = this.#upper = (1 - this.#o.target) / 2;
   }
 
-  /** Keeps the raw bands of the forecasts made at `at` (those with a band in the horizon). */
-  record(at: number, forecasts: readonly JobForecast[]): void {
+  /**
+   * Keeps the raw bands of the forecasts made at `at` (those with a band in the horizon),
+   * and the bands they were served with: moved by `shift`.
+   */
+  record(at: number, forecasts: readonly JobForecast[], shift: Shift = NO_SHIFT): void {
     for (const f of forecasts) {
       if (f.p10 === null || f.p90 === null) continue;
       if (at - (this.#last.get(f.id) ?? Number.NEGATIVE_INFINITY) < this.#o.spacing) continue;
       this.#last.set(f.id, at);
-      this.#issued.push({ id: f.id, at, p10: f.p10, p90: f.p90 });
+      const served = widen(f, shift, Number.POSITIVE_INFINITY);
+      this.#issued.push({
+        id: f.id,
+        at,
+        p10: f.p10,
+        p90: f.p90,
+        servedP10: served.p10 ?? f.p10,
+        servedP90: served.p90 ?? f.p90,
+        late: false,
+        done: false,
+      });
     }
     const over = this.#issued.length - this.#o.keep;
     if (over > 0) {
@@ -100,25 +132,42 @@ export class Calibration {
         const a = Math.max(0, start - f.at);
         lower.push(z(f.p10) - z(a));
         upper.push(z(a) - z(f.p90));
-      } else if (now - f.at > f.p90) {
+        if (!f.done) {
+          f.done = true;
+          this.#adapt("lower", a < f.servedP10);
+          if (!f.late) this.#adapt("upper", a > f.servedP90);
+        }
+        continue;
+      }
+      if (now - f.at > f.p90) {
         lower.push(z(f.p10) - z(now - f.at));
         upper.push(z(now - f.at) - z(f.p90));
       }
+      if (!f.late && now - f.at > f.servedP90) {
+        f.late = true;
+        this.#adapt("upper", true);
+      }
     }
     if (upper.length < this.#o.minScores) return NO_SHIFT;
-    const beta = (1 - this.#o.target) / 2;
     return {
-      lower: conformalQuantile(lower, 1 - beta),
-      upper: conformalQuantile(upper, 1 - beta),
+      lower: conformalQuantile(lower, 1 - this.#lower),
+      upper: conformalQuantile(upper, 1 - this.#upper),
       scores: upper.length,
     };
   }
+
+  /** Moves a side's level after one served band held (or missed) on that side. */
+  #adapt(side: "lower" | "upper", missed: boolean): void {
+    const step = this.#o.gamma * ((1 - this.#o.target) / 2 - (missed ? 1 : 0));
+    if (side === "lower") this.#lower += step;
+    else this.#upper += step;
+  }
 }
 
-/** The ⌈q(n + 1)⌉-th smallest score (the largest when that is past n). */
+/** The ⌈q(n + 1)⌉-th smallest score (the largest when that is past n, the smallest below 1). */
 export function conformalQuantile(scores: readonly number[], q: number): number {
   const s = [...scores].sort((a, b) => a - b);
-  const k = Math.min(s.length, Math.ceil(q * (s.length + 1)));
+  const k = Math.max(1, Math.min(s.length, Math.ceil(q * (s.length + 1))));
   return s[k - 1];
 }
 

@@ -158,7 +158,7 @@ export class Forecaster {
     const raw = this.o.thread === false ? forecast(snap, opts) : await this.inWorker(snap, opts);
     const starts = await startsOf(ctx.store.db, this.calibration.ids());
     const shift = this.calibration.shift(snap.now, (id) => starts.get(id));
-    this.calibration.record(snap.now, raw);
+    this.calibration.record(snap.now, raw, shift);
     const out = raw.map((f) => widen(f, shift, opts.horizon ?? DEFAULT_HORIZON));
     const ms = (s: number | null) => (s === null ? null : Math.round(now + s * 1000));
     const cache = new Map<number, CachedForecast>();
