@@ -33,6 +33,7 @@ import {
   type PlacementMisses,
   placeWorkload,
   release,
+  topologyKey,
 } from "./place.ts";
 import { findVictims, type Victim, victimRule } from "./preempt.ts";
 import type { PendingWorkload, RunningWorkload, ScheduleInput, WorkloadDecision } from "./types.ts";
@@ -218,7 +219,7 @@ function failureKey(e: PendingWorkload, ctx: CycleContext): string {
     const m = w.member;
     base = {
       queue: e.queue,
-      key: `${e.queue}|${m.devices}/${m.deviceMilli}/${m.cpuMilli}/${m.memoryMiB}|${w.members}/${w.minMembers}|${w.deviceTypes.join(",")}|${w.residency ?? ""}|${w.topology?.level ?? ""}${w.topology?.required ? "!" : ""}|${w.priority}|${w.preemptible}`,
+      key: `${e.queue}|${m.devices}/${m.deviceMilli}/${m.cpuMilli}/${m.memoryMiB}|${w.members}/${w.minMembers}|${w.deviceTypes.join(",")}|${w.residency ?? ""}|${topologyKey(w)}|${w.priority}|${w.preemptible}`,
     };
     shapeKeys.set(w, base);
   }

@@ -181,9 +181,13 @@ function tryType(
   return { type: t, request: req, placements: got.placements, crossed: got.crossed };
 }
 
+/** A workload's topology constraint as a memo key part: level, "!" when required. */
+export function topologyKey(w: Workload): string {
+  return `${w.topology?.level ?? ""}${w.topology?.required ? "!" : ""}`;
+}
+
 function missKey(ctx: CycleContext, w: Workload, req: Request, want: number): string {
-  const topology = `${w.topology?.level ?? ""}${w.topology?.required ? "!" : ""}`;
-  const key = `${fitShapeKey(req)}|${want}/${w.minMembers}|${topology}`;
+  const key = `${fitShapeKey(req)}|${want}/${w.minMembers}|${topologyKey(w)}`;
   const { holds } = ctx;
   return holds ? key + holdsKey(holds, ctx.now, w.id, w.queue, estimateOf(w)) : key;
 }
