@@ -53,7 +53,7 @@ export function holdsKey(
     terms = { now, owners: new Set(), queues: false, future: false };
     for (const h of holds.list) {
       if (h.workload !== undefined) terms.owners.add(h.workload);
-      for (const id of h.workloads ?? []) terms.owners.add(id);
+      for (const owner of h.workloads ?? []) terms.owners.add(owner);
       if (h.workload === undefined && h.workloads === undefined) terms.queues = true;
       if (now < h.start) terms.future = true;
     }
