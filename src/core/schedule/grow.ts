@@ -16,6 +16,11 @@ export interface Growth {
   readonly placements: readonly Placement[];
 }
 
+/** Running with fewer members than it asked for: grow() may add the rest. */
+export function belowSize(r: RunningWorkload): boolean {
+  return r.placements.length < r.w.members;
+}
+
 /**
  * New members for `short` (running workloads below their size), highest priority and
  * oldest first. Placements stay applied and charged; the caller undoes them with

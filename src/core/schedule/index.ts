@@ -24,7 +24,7 @@ import { charge, withinGuarantee } from "../tenancy/tree.ts";
 import { estimateOf, type Workload, workloadMilli } from "../workload/index.ts";
 import { shadowOf, withShadowHold } from "./backfill.ts";
 import { FutureCache, type Promised, unplace } from "./future.ts";
-import { type Growth, grow, undoGrowth } from "./grow.ts";
+import { belowSize, type Growth, grow, undoGrowth } from "./grow.ts";
 import { mayPreempt } from "./may-preempt.ts";
 import { walk } from "./order.ts";
 import {
@@ -187,7 +187,7 @@ export function schedule(input: ScheduleInput): WorkloadDecision[] {
     }
     // Running work below its size grows last, and never past a strictly blocked head.
     if (!blocked) {
-      const short = input.short ?? running.filter((r) => r.placements.length < r.w.members);
+      const short = input.short ?? running.filter(belowSize);
       grown = grow(ctx, policy, tree, capacity, short, new Set(exiting.keys()));
       for (const g of grown) decisions.push({ kind: "grow", ...g });
     }

@@ -19,6 +19,7 @@ import { GongjangError } from "../../core/errors.ts";
 import type { ClusterState } from "../../core/model/cluster.ts";
 import { allocate, type Placement, release } from "../../core/model/ledger.ts";
 import type { Request } from "../../core/model/request.ts";
+import { belowSize } from "../../core/schedule/grow.ts";
 import { speedOn } from "../../core/schedule/place.ts";
 import type { RunningWorkload } from "../../core/schedule/types.ts";
 import { DecayedUsage } from "../../core/tenancy/fairshare.ts";
@@ -189,7 +190,7 @@ export function advanceAll(deps: RunDeps, running: readonly Run[], t: number): R
   const short: Run[] = [];
   for (const r of running) {
     advance(deps, r, t);
-    if (r.placements.length < r.w.members) short.push(r);
+    if (belowSize(r)) short.push(r);
   }
   return short;
 }
