@@ -29,6 +29,7 @@ import { mayPreempt } from "./may-preempt.ts";
 import { walk } from "./order.ts";
 import {
   candidateTypes,
+  keyedTypes,
   type Placed,
   type PlacementMisses,
   placeWorkload,
@@ -93,8 +94,8 @@ export function schedule(input: ScheduleInput): WorkloadDecision[] {
   let grown: Growth[] = [];
   try {
     for (let e = order.next(); e && attempts < policy.maxAttempts; e = order.next()) {
-      const types = candidateTypes(state, e.w);
-      const quotaKey = `${e.queue}|${types.join(",")}`;
+      const { types, typesKey } = keyedTypes(state, e.w);
+      const quotaKey = `${e.queue}|${typesKey}`;
       const demand = workloadMilli(e.w, e.w.minMembers);
       const refused = quotaRefused.get(quotaKey);
       if (refused && demand >= refused.milli) {
@@ -107,6 +108,7 @@ export function schedule(input: ScheduleInput): WorkloadDecision[] {
       const outcome = known ?? placeWorkload(ctx, policy, tree, capacity, e, types, misses);
       if (!("code" in outcome)) {
         started.add(e);
+        order.started();
         future.invalidate();
         applied.push({ entry: e, placed: outcome });
         decisions.push({ kind: "start", entry: e, ...outcome });

@@ -61,6 +61,8 @@ export function tier(order: OrderName, e: PendingWorkload, thresholds: readonly 
 /** Walks pending workloads in global order; call started() after a start (DRF rebalances). */
 export interface Walk {
   next(): PendingWorkload | undefined;
+  /** The last workload next() gave was started (charged to its queues). */
+  started(): void;
 }
 
 /**
@@ -99,6 +101,7 @@ export function walk(
       if (head(q)) heap.push(q);
       return e;
     },
+    started() {},
   };
 }
 
@@ -114,35 +117,48 @@ function drfWalk(
   queues.forEach((list, q) => {
     for (let a = q; a >= 0; a = tree.parent[a]) left[a] += list.length;
   });
+  // The leaf picked last and the priority tier it was picked in. Until a start changes
+  // the shares, nothing but that leaf's head has moved since: while its new head is of
+  // the same tier, the descent would pick it again (a quota-refused backlog is walked
+  // in O(1) per workload, not a descent and a scan of every queue's head).
+  let last = -1;
+  let top = Number.NEGATIVE_INFINITY;
   return {
     next() {
       if (left[0] === 0) return undefined;
-      // Highest priority among the heads goes first; DRF decides among equals.
-      let top = Number.NEGATIVE_INFINITY;
-      queues.forEach((_, q) => {
-        const e = head(q);
-        if (e && e.w.priority > top) top = e.w.priority;
-      });
-      let q = 0;
-      while (tree.children[q].length > 0) {
-        let best = -1;
-        let bestShare = Number.POSITIVE_INFINITY;
-        for (const c of tree.children[q]) {
-          if (left[c] === 0 || !hasTier(tree, queues, cursor, c, top)) continue;
-          const share = dominantShare(tree, c, capacity);
-          if (share < bestShare) {
-            bestShare = share;
-            best = c;
+      let q = last;
+      if (q < 0 || head(q)?.w.priority !== top) {
+        // Highest priority among the heads goes first; DRF decides among equals.
+        top = Number.NEGATIVE_INFINITY;
+        queues.forEach((_, i) => {
+          const e = head(i);
+          if (e && e.w.priority > top) top = e.w.priority;
+        });
+        q = 0;
+        while (tree.children[q].length > 0) {
+          let best = -1;
+          let bestShare = Number.POSITIVE_INFINITY;
+          for (const c of tree.children[q]) {
+            if (left[c] === 0 || !hasTier(tree, queues, cursor, c, top)) continue;
+            const share = dominantShare(tree, c, capacity);
+            if (share < bestShare) {
+              bestShare = share;
+              best = c;
+            }
           }
+          if (best < 0) break;
+          q = best;
         }
-        if (best < 0) break;
-        q = best;
       }
       const e = head(q);
       if (!e) return undefined;
+      last = q;
       cursor[q]++;
       for (let a = q; a >= 0; a = tree.parent[a]) left[a]--;
       return e;
+    },
+    started() {
+      last = -1;
     },
   };
 }

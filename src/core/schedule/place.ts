@@ -33,6 +33,8 @@ export interface Placed {
 interface Compiled {
   readonly state: ClusterState;
   readonly types: readonly number[];
+  /** `types` joined: a workload's share of a memo key. */
+  readonly typesKey: string;
   /** By type index + 1 (0 is CPU-only). */
   readonly requests: (Request | undefined)[];
 }
@@ -41,7 +43,8 @@ const compiled = new WeakMap<Workload, Compiled>();
 function compiledFor(state: ClusterState, w: Workload): Compiled {
   let c = compiled.get(w);
   if (!c || c.state !== state) {
-    c = { state, types: compileTypes(state, w), requests: [] };
+    const types = compileTypes(state, w);
+    c = { state, types, typesKey: types.join(","), requests: [] };
     compiled.set(w, c);
   }
   return c;
@@ -50,6 +53,14 @@ function compiledFor(state: ClusterState, w: Workload): Compiled {
 /** Device types a workload may run on, fastest first (ties in fleet order); [-1] for CPU-only. */
 export function candidateTypes(state: ClusterState, w: Workload): readonly number[] {
   return compiledFor(state, w).types;
+}
+
+/** candidateTypes, and the same joined for memo keys (built once per workload). */
+export function keyedTypes(
+  state: ClusterState,
+  w: Workload,
+): { readonly types: readonly number[]; readonly typesKey: string } {
+  return compiledFor(state, w);
 }
 
 function compileTypes(state: ClusterState, w: Workload): number[] {

@@ -19,7 +19,7 @@ import { StatusCode } from "../status.ts";
 import { charge, type QueueTree, withinGuarantee } from "../tenancy/tree.ts";
 import { WorkloadClass } from "../workload/index.ts";
 import { tier } from "./order.ts";
-import { candidateTypes, placeWorkload, release } from "./place.ts";
+import { keyedTypes, placeWorkload, release } from "./place.ts";
 import type {
   PendingWorkload,
   PreemptReason,
@@ -181,10 +181,17 @@ export function startsTookPreemptibleRoom(
       : [],
   );
   if (started.length === 0) return false;
+  // The rules read a waiting workload's queue, tier, types and (reclaim) size only, and a
+  // backlog's waits share few of those: each combination is checked once.
+  const checked = new Set<string>();
   return decisions.some((d) => {
     if (d.kind !== "wait" || d.status.code !== StatusCode.Unschedulable) return false;
     if (d.status.plugin === "Preemption") return false;
-    const types = candidateTypes(state, d.entry.w);
+    const { w } = d.entry;
+    const { types, typesKey } = keyedTypes(state, w);
+    const key = `${d.entry.queue}|${tier(policy.order, d.entry, policy.lasThresholds)}|${w.member.devices * w.member.deviceMilli * w.minMembers}|${typesKey}`;
+    if (checked.has(key)) return false;
+    checked.add(key);
     const rules = [
       policy.reclaim ? victimRule(policy, tree, d.entry, types, "reclaim") : null,
       policy.preemptLowerTier ? victimRule(policy, tree, d.entry, types, "priority") : null,
