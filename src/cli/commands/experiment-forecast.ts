@@ -25,6 +25,7 @@ interface ForecastOptions {
   dir?: string;
   fromDay: string;
   days: string;
+  tailDays: string;
   nodeEvery: string;
   moments: string;
   runs: string;
@@ -49,6 +50,11 @@ export function registerForecastBacktest(experiment: Command): void {
     .option("--dir <dir>", "trace folder (default ../shared/traces/<trace folder>)")
     .option("--from-day <n>", "openb: first day of the slice", "120")
     .option("--days <n>", "openb: days in the slice", "7")
+    .option(
+      "--tail-days <n>",
+      "openb: days of later submissions the truth replays too (never forecast at)",
+      "7",
+    )
     .option("--node-every <k>", "openb: keep every k-th GPU node of the openb fleet", "600")
     .option("--moments <n>", "forecast moments", "48")
     .option("--runs <n>", "Monte Carlo runs per forecast", "20")
@@ -89,6 +95,7 @@ function runForecastBacktest(opts: ForecastOptions): number {
       dir: opts.dir ?? join(TRACES, "alibaba-gpu-v2023-openb"),
       fromDay: num(opts.fromDay, "--from-day"),
       days: num(opts.days, "--days"),
+      tailDays: num(opts.tailDays, "--tail-days"),
       nodeEvery: Math.max(1, num(opts.nodeEvery, "--node-every")),
       moments,
       seed,

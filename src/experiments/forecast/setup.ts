@@ -30,6 +30,12 @@ export interface OpenbSliceOptions {
   /** First day of the slice (day 0 = trace start). */
   readonly fromDay: number;
   readonly days: number;
+  /**
+   * Days of submissions after the slice that the truth replays too (not forecast at):
+   * the real cluster kept receiving work, and a truth that stops at the slice's end
+   * would drain faster than any forecast made near it expects. Default 0.
+   */
+  readonly tailDays?: number;
   /** Keep every k-th GPU node of the openb fleet. */
   readonly nodeEvery: number;
   /** Forecast moments, evenly spread after the first day of the slice. */
@@ -37,17 +43,20 @@ export interface OpenbSliceOptions {
   readonly seed: number;
 }
 
-/** openb's default pod list, pods submitted in [fromDay, fromDay + days), times from the slice start. */
+/**
+ * openb's default pod list, pods submitted in [fromDay, fromDay + days + tailDays), times
+ * from the slice start; moments only in the first `days`.
+ */
 export function openbSlice(o: OpenbSliceOptions): BacktestSetup {
   const { jobs } = readOpenbPods(join(o.dir, "openb_pod_list_default.csv"));
   const from = o.fromDay * 86_400;
-  const to = from + o.days * 86_400;
+  const to = from + (o.days + (o.tailDays ?? 0)) * 86_400;
   const slice = jobs
     .filter((j) => j.submitTime >= from && j.submitTime < to && Number.isFinite(j.duration))
     .map((j) => ({ ...j, submitTime: j.submitTime - from }));
   const workloads = withEstimates(jobsToWorkloads(slice, "default"), o.seed);
   return {
-    name: `openb days ${o.fromDay}–${o.fromDay + o.days}, every ${o.nodeEvery}th node`,
+    name: `openb days ${o.fromDay}–${o.fromDay + o.days}${o.tailDays ? ` (+${o.tailDays} d replayed)` : ""}, every ${o.nodeEvery}th node`,
     fleet: everyKthNode(openbFleet("gpu"), o.nodeEvery),
     workloads,
     moments: spread(86_400, o.days * 86_400, o.moments),
