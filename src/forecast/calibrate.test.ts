@@ -79,7 +79,7 @@ test("widen leaves unshifted and bandless forecasts alone, and a P90 past the ho
 });
 
 test("the levels adapt: held bands narrow a side, misses widen it, and a late miss counts once", () => {
-  const c = new Calibration({ minScores: 10, spacing: 0, gamma: 0.01 });
+  const c = new Calibration({ minScores: 10, spacing: 0, gamma: 0.01, target: 0.8 });
   const ids = (p: string) => Array.from({ length: 40 }, (_, i) => `${p}${i}`);
   const z = (x: number) => Math.log(x + 60);
   // 40 bands [600, 1200] that held: each side's α rises by 40 × 0.01 × 0.1 to 0.14.
