@@ -155,6 +155,19 @@ describe("schedule", () => {
     assert.equal(wd.tree.usage[0], 0);
   });
 
+  test("drf turns to the other queue after each start: the walk re-picks a queue only while shares stand still", () => {
+    const wd = world(fleetOf(4), { queues: [] }, ["a", "b"]);
+    const pending = ["a1", "a2", "b1", "b2"].map((id, i) =>
+      wl(id, { queue: id[0], submitTime: i }),
+    );
+    assert.deepEqual(kinds(decide(wd, "drf", pending)), [
+      "start a1",
+      "start b1",
+      "start a2",
+      "start b2",
+    ]);
+  });
+
   test("fifo blocks behind the head; backfill starts a short job that ends before the head's reservation", () => {
     const wd = world(fleetOf(2), { queues: [] }, ["q"]);
     run(wd, wl("big-running", { members: 1 }), [0], 0, 1000); // node 0 busy until t=1000
