@@ -3,9 +3,10 @@
  * fleet of bench (c) (support/multi-tenant.ts: 37,500 nodes × 8, 4 sites, 50 queues
  * with quotas), from a snapshot with the fleet mostly busy (--running workloads placed
  * at the snapshot) and --finished workloads of history, with --runs Monte Carlo runs.
- * Target: under 10 s on 2 cores. Runs are split over --workers worker threads (each
- * rebuilds the same snapshot from the seed); the main thread merges them in run order,
- * so the answer is the same for any worker count (`digest`).
+ * Target: under 10 s on 2 cores. Runs are handed to --workers worker threads one at a
+ * time as each finishes one (each worker rebuilds the same snapshot from the seed); the
+ * main thread merges them in run order, so the answer is the same for any worker count
+ * (`digest`).
  *
  *   node bench/forecast-10k.ts [--pending 10000] [--running 11000] [--finished 5000]
  *        [--runs 20] [--workers 2] [--policy drf] [--nodes 37500] [--seed 1]
@@ -66,14 +67,16 @@ function snapshot(a: Args): ForecastSnapshot {
 const opts = { runs: 0, seed: 1, horizon: 7 * 86_400 };
 
 if (!isMainThread) {
-  const { args, ks } = workerData as { args: Args; ks: number[] };
+  const { args } = workerData as { args: Args };
   const plan = planForecast(snapshot(args), { ...opts, runs: args.runs, seed: args.seed });
-  for (const k of ks) {
+  // Runs are handed out one at a time (their lengths differ by 10×), until a -1.
+  parentPort!.on("message", (k: number) => {
+    if (k < 0) return parentPort!.close();
     const r = simulateRun(plan.prepared, k);
     parentPort!.postMessage({ k, starts: r.starts, statuses: [...r.statuses] }, [
       r.starts.buffer as ArrayBuffer,
     ]);
-  }
+  });
 } else {
   const { values } = parseArgs({
     options: {
@@ -105,22 +108,24 @@ if (!isMainThread) {
   if (args.workers <= 0) {
     for (let k = 0; k < args.runs; k++) results[k] = simulateRun(plan.prepared, k);
   } else {
-    const shares = Array.from({ length: args.workers }, (_, w) =>
-      [...Array(args.runs).keys()].filter((k) => k % args.workers === w),
-    );
+    let next = 0;
+    const hand = () => (next < args.runs ? next++ : -1);
     await Promise.all(
-      shares.map(
-        (ks) =>
+      Array.from(
+        { length: args.workers },
+        () =>
           new Promise<void>((resolve, reject) => {
-            const worker = new Worker(new URL(import.meta.url), { workerData: { args, ks } });
+            const worker = new Worker(new URL(import.meta.url), { workerData: { args } });
             worker.on(
               "message",
               (m: { k: number; starts: Float64Array; statuses: [number, never][] }) => {
                 results[m.k] = { starts: m.starts, statuses: new Map(m.statuses) };
+                worker.postMessage(hand());
               },
             );
             worker.on("error", reject);
             worker.on("exit", () => resolve());
+            worker.postMessage(hand());
           }),
       ),
     );
