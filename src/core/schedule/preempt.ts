@@ -17,7 +17,7 @@ import { allocate, type Placement, release as releaseOne } from "../model/ledger
 import type { CycleContext } from "../plugins/types.ts";
 import { StatusCode } from "../status.ts";
 import { charge, type QueueTree, withinGuarantee } from "../tenancy/tree.ts";
-import { WorkloadClass } from "../workload/index.ts";
+import { WorkloadClass, workloadMilli } from "../workload/index.ts";
 import { tier } from "./order.ts";
 import { keyedTypes, placeWorkload, release } from "./place.ts";
 import type {
@@ -61,7 +61,7 @@ export function victimRule(
   const myTier = tier(policy.order, entry, policy.lasThresholds);
   const borrowingElsewhere = borrowingOutside(tree, entry);
   if (reason === "reclaim") {
-    const milli = entry.w.member.devices * entry.w.member.deviceMilli * entry.w.minMembers;
+    const milli = workloadMilli(entry.w, entry.w.minMembers);
     if (!types.some((t) => t >= 0 && withinGuarantee(tree, entry.queue, t, milli))) return null;
   }
   return (r) => {
@@ -189,7 +189,7 @@ export function startsTookPreemptibleRoom(
     if (d.status.plugin === "Preemption") return false;
     const { w } = d.entry;
     const { types, typesKey } = keyedTypes(state, w);
-    const key = `${d.entry.queue}|${tier(policy.order, d.entry, policy.lasThresholds)}|${w.member.devices * w.member.deviceMilli * w.minMembers}|${typesKey}`;
+    const key = `${d.entry.queue}|${tier(policy.order, d.entry, policy.lasThresholds)}|${workloadMilli(w, w.minMembers)}|${typesKey}`;
     if (checked.has(key)) return false;
     checked.add(key);
     const rules = [
