@@ -32,9 +32,10 @@ export function cycleAgain(
   state: ClusterState,
   decisions: readonly WorkloadDecision[],
 ): boolean {
-  if (startsTookPreemptibleRoom(policy, tree, state, decisions)) return true;
+  // The cheap test first: most repeat cycles at one instant come from the budget.
   const tried = decisions.filter((d) => d.kind === "start" || d.kind === "wait").length;
-  return tried >= policy.maxAttempts && decisions.some((d) => d.kind === "start");
+  if (tried >= policy.maxAttempts && decisions.some((d) => d.kind === "start")) return true;
+  return startsTookPreemptibleRoom(policy, tree, state, decisions);
 }
 
 /**
