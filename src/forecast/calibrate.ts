@@ -78,13 +78,16 @@ export class Calibration {
   /** Job id → when its forecast was last recorded. */
   readonly #last = new Map<string, number>();
 
+  /** The miss level each side aims at, β (see the top of this file). */
+  readonly #beta: number;
   /** Each side's miss level α (see the top of this file). */
   #lower: number;
   #upper: number;
 
   constructor(o: CalibrationOptions = {}) {
     this.#o = { target: 0.85, minScores: 30, keep: 5000, spacing: 600, gamma: 0.005, ...o };
-    this.#lower = this.#upper = (1 - this.#o.target) / 2;
+    this.#beta = (1 - this.#o.target) / 2;
+    this.#lower = this.#upper = this.#beta;
   }
 
   /**
@@ -162,7 +165,7 @@ export class Calibration {
 
   /** Moves a side's level after one served band held (or missed) on that side. */
   #adapt(side: "lower" | "upper", missed: boolean): void {
-    const step = this.#o.gamma * ((1 - this.#o.target) / 2 - (missed ? 1 : 0));
+    const step = this.#o.gamma * (this.#beta - (missed ? 1 : 0));
     if (side === "lower") this.#lower += step;
     else this.#upper += step;
   }
