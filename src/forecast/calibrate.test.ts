@@ -62,12 +62,38 @@ test("a job still waiting past its P90 counts as a late miss before it starts", 
 });
 
 test("forecasts of one job are recorded once per spacing, and the book keeps the newest", () => {
-  const c = new Calibration({ minScores: 1, spacing: 600, keep: 3 });
+  const c = new Calibration({ minScores: 1, spacing: 600, keep: 3, memory: 1 });
   for (let t = 0; t < 1200; t += 60) c.record(t, [band("a", 10, 20, 30)]);
   assert.deepEqual([...c.ids()], ["a"]);
   assert.equal(c.shift(5000, () => 25).scores, 2, "at 0 and at 600");
   c.record(5000, [band("b", 1, 2, 3), band("c", 1, 2, 3), band("d", 1, 2, 3)]);
   assert.deepEqual([...c.ids()], ["b", "c", "d"]);
+});
+
+test("a long queue forecast every 5 minutes: the book spans its memory, not one computation", () => {
+  const o = { minScores: 1, spacing: 600, keep: 1000, memory: 36 * 3600 };
+  const c = new Calibration(o);
+  // 2,000 jobs waiting at each computation (ids say when: the book's span is readable).
+  const queue = (t: number) =>
+    Array.from({ length: 2000 }, (_, i) => band(`${t}/${i}`, 60, 3600, 7200));
+  const end = 48 * 3600;
+  for (let t = 0; t <= end; t += 300) c.record(t, queue(t));
+  const kept = [...c.ids()].map((id) => id.split("/").map(Number));
+  assert.equal(kept.length, 1000);
+  // Each computation keeps 1,000 × 300 / 129,600 ≈ 2.3: the oldest is from 36 h before.
+  const oldest = Math.min(...kept.map(([t]) => t));
+  assert.ok(
+    Math.abs(end - oldest - 36 * 3600) <= 600,
+    `oldest kept is ${(end - oldest) / 3600} h old`,
+  );
+  const first = new Calibration(o);
+  first.record(0, queue(0));
+  const jobs = [...first.ids()].map((id) => Number(id.split("/")[1]));
+  assert.equal(jobs.length, 1000, "the first computation may fill the book");
+  assert.ok(Math.min(...jobs) < 20 && Math.max(...jobs) > 1980, "chosen over the whole queue");
+  const again = new Calibration(o);
+  again.record(0, queue(0));
+  assert.deepEqual([...again.ids()], [...first.ids()], "the same inputs keep the same ones");
 });
 
 test("widen leaves unshifted and bandless forecasts alone, and a P90 past the horizon is null", () => {

@@ -38,6 +38,14 @@ export interface CalibrationOptions {
   /** Forecasts kept (the newest); default 5,000. */
   readonly keep?: number;
   /**
+   * Seconds of forecasting the book should span; default 24 h. Each record() keeps at
+   * most keep × (seconds since the last one) / memory forecasts (unused room carries
+   * over), chosen evenly over jobs. Without it a queue of 10,000 jobs forecast every few
+   * minutes would fill the book in one computation, and only jobs that start within
+   * minutes would ever resolve.
+   */
+  readonly memory?: number;
+  /**
    * Seconds before a job's forecast is recorded again; default 600. A service forecasts
    * every job every few minutes: without spacing, one long wait would fill the book.
    */
@@ -71,12 +79,22 @@ interface Issued {
   done: boolean;
 }
 
+/** A forecast with a band (both ends in the horizon). */
+interface Banded {
+  readonly f: JobForecast;
+  readonly p10: number;
+  readonly p90: number;
+}
+
 /** Forecasts issued so far, and what their jobs' real starts say of their bands. */
 export class Calibration {
   readonly #o: Required<CalibrationOptions>;
   #issued: Issued[] = [];
   /** Job id → when its forecast was last recorded. */
   readonly #last = new Map<string, number>();
+  /** Forecasts the next record() may keep (see CalibrationOptions.memory). */
+  #room: number;
+  #recordedAt = Number.NEGATIVE_INFINITY;
 
   /** The miss level each side aims at, β (see the top of this file). */
   readonly #beta: number;
@@ -85,33 +103,56 @@ export class Calibration {
   #upper: number;
 
   constructor(o: CalibrationOptions = {}) {
-    this.#o = { target: 0.85, minScores: 30, keep: 5000, spacing: 600, gamma: 0.005, ...o };
+    this.#o = {
+      target: 0.85,
+      minScores: 30,
+      keep: 5000,
+      memory: 24 * 3600,
+      spacing: 600,
+      gamma: 0.005,
+      ...o,
+    };
     this.#beta = (1 - this.#o.target) / 2;
     this.#lower = this.#upper = this.#beta;
+    this.#room = this.#o.keep;
   }
 
   /**
-   * Keeps the raw bands of the forecasts made at `at` (those with a band in the horizon),
-   * and the bands they were served with: moved by `shift`.
+   * Keeps the raw bands of the forecasts made at `at` (those with a band in the horizon,
+   * as many as the memory makes room for), and the bands they were served with: moved
+   * by `shift`.
    */
   record(at: number, forecasts: readonly JobForecast[], shift: Shift = NO_SHIFT): void {
-    for (const f of forecasts) {
-      if (f.p10 === null || f.p90 === null) continue;
-      if (at - (this.#last.get(f.id) ?? Number.NEGATIVE_INFINITY) < this.#o.spacing) continue;
+    const { keep, memory, spacing } = this.#o;
+    const since = at - this.#recordedAt;
+    this.#room = Number.isFinite(since)
+      ? Math.min(keep, this.#room + (keep * Math.max(0, since)) / memory)
+      : keep;
+    this.#recordedAt = at;
+    const due: Banded[] = [];
+    for (const f of forecasts)
+      if (
+        f.p10 !== null &&
+        f.p90 !== null &&
+        at - (this.#last.get(f.id) ?? Number.NEGATIVE_INFINITY) >= spacing
+      )
+        due.push({ f, p10: f.p10, p90: f.p90 });
+    for (const { f, p10, p90 } of evenly(due, Math.floor(this.#room), at)) {
+      this.#room--;
       this.#last.set(f.id, at);
       const served = widen(f, shift, Number.POSITIVE_INFINITY);
       this.#issued.push({
         id: f.id,
         at,
-        p10: f.p10,
-        p90: f.p90,
-        servedP10: served.p10 ?? f.p10,
-        servedP90: served.p90 ?? f.p90,
+        p10,
+        p90,
+        servedP10: served.p10 ?? p10,
+        servedP90: served.p90 ?? p90,
         late: false,
         done: false,
       });
     }
-    const over = this.#issued.length - this.#o.keep;
+    const over = this.#issued.length - keep;
     if (over > 0) {
       for (const f of this.#issued.slice(0, over))
         if (this.#last.get(f.id) === f.at) this.#last.delete(f.id);
@@ -169,6 +210,27 @@ export class Calibration {
     if (side === "lower") this.#lower += step;
     else this.#upper += step;
   }
+}
+
+/**
+ * `n` of `forecasts` (all of them when there are no more), in their order, chosen by a
+ * hash of job id and time: every job is as likely to be kept, and the same inputs keep
+ * the same ones.
+ */
+function evenly(forecasts: readonly Banded[], n: number, at: number): readonly Banded[] {
+  if (forecasts.length <= n) return forecasts;
+  const keyed = forecasts.map((b, i) => ({ i, h: fnv1a(`${b.f.id}@${at}`) }));
+  keyed.sort((a, b) => a.h - b.h || a.i - b.i);
+  const kept = keyed.slice(0, Math.max(0, n)).map((k) => k.i);
+  kept.sort((a, b) => a - b);
+  return kept.map((i) => forecasts[i]);
+}
+
+/** 32-bit FNV-1a: a fixed, portable hash (no seed, no platform dependence). */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 /** The ⌈q(n + 1)⌉-th smallest score (the largest when that is past n, the smallest below 1). */

@@ -38,5 +38,7 @@ test("an openb slice replays its tail's submissions but forecasts only inside th
   );
   assert.deepEqual(tailed.moments, plain.moments, "the same moments");
   assert.ok(tailed.moments.every((t) => t >= DAY && t < 3 * DAY));
-  assert.match(tailed.name, /\+2 d replayed/);
+  assert.match(tailed.name, /\+2 d replayed\)/);
+  const cut = openbSlice({ ...base, tailDays: 7 });
+  assert.match(cut.name, /\+7 d replayed, but the trace ends 2\.5 d after the slice/);
 });

@@ -56,11 +56,25 @@ export function openbSlice(o: OpenbSliceOptions): BacktestSetup {
     .map((j) => ({ ...j, submitTime: j.submitTime - from }));
   const workloads = withEstimates(jobsToWorkloads(slice, "default"), o.seed);
   return {
-    name: `openb days ${o.fromDay}–${o.fromDay + o.days}${o.tailDays ? ` (+${o.tailDays} d replayed)` : ""}, every ${o.nodeEvery}th node`,
+    name: `openb days ${o.fromDay}–${o.fromDay + o.days}${tailNote(jobs, o)}, every ${o.nodeEvery}th node`,
     fleet: everyKthNode(openbFleet("gpu"), o.nodeEvery),
     workloads,
     moments: spread(86_400, o.days * 86_400, o.moments),
   };
+}
+
+/**
+ * The tail in the slice's name, and how much of it the trace really has: near the
+ * trace's end the truth runs out of arrivals that the forecasts still expect.
+ */
+function tailNote(jobs: readonly { readonly submitTime: number }[], o: OpenbSliceOptions): string {
+  if (!o.tailDays) return "";
+  const sliceEnd = (o.fromDay + o.days) * 86_400;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const j of jobs) last = Math.max(last, j.submitTime);
+  const has = Math.max(0, (last - sliceEnd) / 86_400);
+  if (has >= o.tailDays) return ` (+${o.tailDays} d replayed)`;
+  return ` (+${o.tailDays} d replayed, but the trace ends ${has.toFixed(1)} d after the slice: forecasts near its end meet a truth with no arrivals)`;
 }
 
 /** Tiresias's 60 jobs on 2 nodes × 4 GPUs, forecast every `step` seconds. */
