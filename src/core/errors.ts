@@ -22,6 +22,10 @@ export const ERRORS = {
     title: "A capacity-plan variants file breaks its schema or does not fit its scenario",
   },
   GJ_ERR_STORE: { status: 503, title: "The store cannot be opened or migrated" },
+  GJ_ERR_FORECAST_BOOK: {
+    status: 500,
+    title: "The stored forecast calibration cannot be read; a new one is started",
+  },
   GJ_ERR_REQUEST_INVALID: { status: 400, title: "A request body or query breaks the API schema" },
   GJ_ERR_BODY_TOO_LARGE: {
     status: 413,

@@ -134,3 +134,31 @@ test("the levels adapt: held bands narrow a side, misses widen it, and a late mi
   const lowerScores = [...heldScores, ...ids("b").map(() => z(600) - z(7000))];
   assert.equal(after.lower, conformalQuantile(lowerScores, 0.82), "α 0.14 + 40 × 0.001");
 });
+
+test("a saved book restores to one that answers and goes on as the original does", () => {
+  const o = { minScores: 5, spacing: 600, gamma: 0.01 };
+  const a = new Calibration(o);
+  const starts = new Map<string, number>();
+  for (let k = 0; k < 4; k++) {
+    const t = k * 3600;
+    a.record(
+      t,
+      Array.from({ length: 10 }, (_, i) => band(`${k}.${i}`, 60, 600, 1200)),
+    );
+    for (let i = 0; i < 10; i += 2) starts.set(`${k}.${i}`, t + 500 * i);
+  }
+  const shiftAt = (c: Calibration, t: number) => c.shift(t, (id) => starts.get(id));
+  const saved = JSON.parse(JSON.stringify(a.save()));
+  const b = Calibration.restore(saved, o);
+  assert.equal(b.size, a.size);
+  assert.deepEqual(b.save(), a.save(), "the same book");
+  const shifted = shiftAt(a, 20_000);
+  assert.ok(shifted.scores >= 20 && shifted.upper !== 0, JSON.stringify(shifted));
+  assert.deepEqual(shiftAt(b, 20_000), shifted, "the same shift (and levels moved alike)");
+  // Spacing survives: "3.0" was recorded at 10,800, so at 11,000 it is not again.
+  for (const c of [a, b])
+    c.record(11_000, [band("3.0", 60, 600, 1200), band("new", 60, 600, 1200)]);
+  assert.deepEqual(b.save(), a.save(), "and the same after more forecasts");
+  const smaller = Calibration.restore(saved, { ...o, keep: 3 });
+  assert.deepEqual([...smaller.ids()], ["3.7", "3.8", "3.9"], "a smaller book keeps the newest");
+});

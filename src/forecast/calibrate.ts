@@ -79,6 +79,29 @@ interface Issued {
   done: boolean;
 }
 
+/**
+ * A book as JSON: the levels α, the room for new forecasts and when the last were
+ * recorded (null: never), and per kept forecast, oldest first:
+ * [job id, at, p10, p90, served p10, served p90, late, done] (see Issued).
+ */
+export interface CalibrationState {
+  readonly version: 1;
+  readonly lower: number;
+  readonly upper: number;
+  readonly room: number;
+  readonly recordedAt: number | null;
+  readonly issued: readonly (readonly [
+    string,
+    number,
+    number,
+    number,
+    number,
+    number,
+    boolean,
+    boolean,
+  ])[];
+}
+
 /** A forecast with a band (both ends in the horizon). */
 interface Banded {
   readonly f: JobForecast;
@@ -163,6 +186,48 @@ export class Calibration {
   /** Ids of the jobs whose forecasts are kept (to look up their starts). */
   ids(): Set<string> {
     return new Set(this.#issued.map((f) => f.id));
+  }
+
+  /** Forecasts kept. */
+  get size(): number {
+    return this.#issued.length;
+  }
+
+  /** What this book remembers, as plain JSON (the service keeps it across restarts). */
+  save(): CalibrationState {
+    return {
+      version: 1,
+      lower: this.#lower,
+      upper: this.#upper,
+      room: this.#room,
+      recordedAt: Number.isFinite(this.#recordedAt) ? this.#recordedAt : null,
+      issued: this.#issued.map((f) => [
+        f.id,
+        f.at,
+        f.p10,
+        f.p90,
+        f.servedP10,
+        f.servedP90,
+        f.late,
+        f.done,
+      ]),
+    };
+  }
+
+  /** A book that goes on from `state` (save()'s), under options `o` (newest `keep` kept). */
+  static restore(state: CalibrationState, o: CalibrationOptions = {}): Calibration {
+    const c = new Calibration(o);
+    c.#lower = state.lower;
+    c.#upper = state.upper;
+    c.#room = Math.min(c.#o.keep, Math.max(0, state.room));
+    c.#recordedAt = state.recordedAt ?? Number.NEGATIVE_INFINITY;
+    c.#issued = state.issued
+      .slice(-c.#o.keep)
+      .map(([id, at, p10, p90, servedP10, servedP90, late, done]) => {
+        c.#last.set(id, Math.max(at, c.#last.get(id) ?? Number.NEGATIVE_INFINITY));
+        return { id, at, p10, p90, servedP10, servedP90, late, done };
+      });
+    return c;
   }
 
   /**

@@ -1,10 +1,13 @@
 // Start-time forecasts through the API on the demo fleet and tenancy, on every store
 // backend: 202 until a computation has seen the job, then P10/P50/P90 and the reason
 // (the background forecaster is refreshed by hand; its runs go to a worker thread),
-// the real start once it runs, and the batch form with tenant scoping.
+// the real start once it runs, and the batch form with tenant scoping; the calibration
+// book kept in the store across a restart.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { forecasterOf } from "../../src/service/forecast/index.ts";
+import { loadBook } from "../../src/service/forecast/book.ts";
+import { Forecaster, forecasterOf } from "../../src/service/forecast/index.ts";
+import { writeSetting } from "../../src/store/settings.ts";
 import { backends, type TestService, testService } from "../support/service.ts";
 
 const H100 = "nvidia-h100-80g";
@@ -80,5 +83,44 @@ for (const backend of backends()) {
     assert.equal(batch.json.items[0].p50, new Date(now).toISOString());
     const all = await svc.call("GET", `/v1/forecasts?ids=${waiting},${own}`, { token: svc.admin });
     assert.equal(all.json.items.length, 2);
+  });
+}
+
+for (const backend of backends()) {
+  test(`forecast: the calibration book outlives a restart; a bad one is reported (${backend})`, async (t) => {
+    let now = Date.parse("2026-11-23T00:00:00Z");
+    const svc = await testService(backend, { clock: () => now });
+    t.after(() => svc.close());
+    for (let i = 0; i < 4; i++) await submit(svc, "hyundai/llm");
+    await svc.ctx.loop.tickNow();
+    const { db } = svc.ctx.store;
+    await forecasterOf(svc.ctx).refresh();
+    assert.equal((await loadBook(db)).size, 1, "the waiting job's forecast is kept");
+
+    // A restart an hour later: the new forecaster goes on from the stored book.
+    now += 3_600_000;
+    const restarted = new Forecaster(svc.ctx, { thread: false });
+    await restarted.refresh();
+    assert.equal((await loadBook(db)).size, 2, "the stored forecast and the new one");
+
+    await writeSetting(
+      db,
+      "forecast-calibration",
+      '{"version":1,"lower":"x","upper":0,"room":0,"recordedAt":null,"issued":[]}',
+    );
+    await assert.rejects(loadBook(db), (err: Error & { code?: string }) => {
+      assert.equal(err.code, "GJ_ERR_FORECAST_BOOK");
+      assert.match(
+        err.message,
+        /^GJ_ERR_FORECAST_BOOK: forecast-calibration\.lower: .*must be number/,
+      );
+      return true;
+    });
+    const errors: unknown[] = [];
+    const fresh = new Forecaster(svc.ctx, { thread: false, onError: (e) => errors.push(e) });
+    await fresh.refresh();
+    assert.equal(errors.length, 1, "reported once");
+    assert.equal((await loadBook(db)).size, 1, "a new book replaced it");
+    assert.ok(fresh.get(4) !== undefined, "and forecasts are served");
   });
 }

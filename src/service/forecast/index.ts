@@ -12,11 +12,12 @@
  * for one too (request()).
  */
 import { Worker } from "node:worker_threads";
-import { Calibration, NO_SHIFT, type Shift, widen } from "../../forecast/calibrate.ts";
+import { type Calibration, NO_SHIFT, type Shift, widen } from "../../forecast/calibrate.ts";
 import { type ForecastOptions, forecast, type JobForecast } from "../../forecast/index.ts";
 import { DEFAULT_HORIZON } from "../../forecast/runs.ts";
 import { ACTIVE_STATES, type Db, JobState } from "../../store/jobs.ts";
 import type { ServiceContext } from "../context.ts";
+import { loadOrStart, saveBook } from "./book.ts";
 import { forecastSnapshot } from "./snapshot.ts";
 
 /** A pending job's forecast, times in epoch ms. */
@@ -48,8 +49,11 @@ export class Forecaster {
   private readonly ctx: ServiceContext;
   private readonly o: ForecasterOptions;
   private cache = new Map<number, CachedForecast>();
-  /** Past forecasts, whose jobs' real starts set the band's width (src/forecast/calibrate.ts). */
-  private readonly calibration = new Calibration();
+  /**
+   * Past forecasts, whose jobs' real starts set the band's width (src/forecast/calibrate.ts),
+   * read from the store at the first computation and saved after each (./book.ts).
+   */
+  private calibration: Calibration | undefined;
   private shift: Shift = NO_SHIFT;
   private computed: { at: number; signature: string } | undefined;
   private running: Promise<void> | undefined;
@@ -156,9 +160,12 @@ export class Forecaster {
     );
     const opts: ForecastOptions = { runs: 20, seed: 1, ...this.o.forecast };
     const raw = this.o.thread === false ? forecast(snap, opts) : await this.inWorker(snap, opts);
-    const starts = await startsOf(ctx.store.db, this.calibration.ids());
-    const shift = this.calibration.shift(snap.now, (id) => starts.get(id));
-    this.calibration.record(snap.now, raw, shift);
+    this.calibration ??= await loadOrStart(ctx.store.db, this.o.onError);
+    const book = this.calibration;
+    const starts = await startsOf(ctx.store.db, book.ids());
+    const shift = book.shift(snap.now, (id) => starts.get(id));
+    book.record(snap.now, raw, shift);
+    await saveBook(ctx.store.db, book);
     const out = raw.map((f) => widen(f, shift, opts.horizon ?? DEFAULT_HORIZON));
     const ms = (s: number | null) => (s === null ? null : Math.round(now + s * 1000));
     const cache = new Map<number, CachedForecast>();
