@@ -1,7 +1,7 @@
 /**
  * Prometheus metrics (GET /metrics): queue depth per queue, allocation per device
- * type, the scheduling cycle's latency and the API's latency. Each service instance
- * has its own registry, so tests can run several.
+ * type, the scheduling cycle's latency, the API's latency and the background
+ * forecaster's. Each service instance has its own registry, so tests can run several.
  */
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { CycleStats } from "./scheduler/plan.ts";
@@ -45,6 +45,48 @@ export class Metrics {
     labelNames: ["tenant"],
     registers: [this.registry],
   });
+
+  private readonly forecast = new Histogram({
+    name: "gongjang_forecast_seconds",
+    help: "Forecast computation time: snapshot, Monte Carlo runs and calibration",
+    buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
+    registers: [this.registry],
+  });
+  private readonly forecastAt = new Gauge({
+    name: "gongjang_forecast_computed_timestamp_seconds",
+    help: "When the forecasts served now were computed (epoch s; age = time() - this)",
+    registers: [this.registry],
+  });
+  private readonly forecastJobs = new Gauge({
+    name: "gongjang_forecast_jobs",
+    help: "Pending jobs in the forecasts served now, by outcome",
+    labelNames: ["outcome"],
+    registers: [this.registry],
+  });
+  private readonly forecastCalibratedOn = new Gauge({
+    name: "gongjang_forecast_calibrated_on",
+    help: "Past forecasts behind the served band's width (0: the band as simulated)",
+    registers: [this.registry],
+  });
+  readonly forecastFailures = new Counter({
+    name: "gongjang_forecast_failures_total",
+    help: "Forecast computations that failed (the forecasts served before are kept)",
+    registers: [this.registry],
+  });
+
+  /** Records a finished forecast computation. */
+  observeForecast(
+    seconds: number,
+    computedAtMs: number,
+    outcomes: ReadonlyMap<string, number>,
+    calibratedOn: number,
+  ): void {
+    this.forecast.observe(seconds);
+    this.forecastAt.set(computedAtMs / 1000);
+    this.forecastJobs.reset();
+    for (const [outcome, n] of outcomes) this.forecastJobs.set({ outcome }, n);
+    this.forecastCalibratedOn.set(calibratedOn);
+  }
 
   /** Records a finished cycle and the gauges its plan reports. */
   observeCycle(seconds: number, stats: CycleStats): void {

@@ -59,6 +59,16 @@ for (const backend of backends()) {
       },
     );
     assert.match(res.json.reason, /^head of your queue; waits for 8 free nvidia-h100-80g; Quota/);
+    // Operators see how old the served forecasts are, and what they say.
+    const metrics = (await svc.call("GET", "/metrics")).text;
+    assert.match(metrics, /^gongjang_forecast_seconds_count [12]$/m, "the 202's and this one");
+    assert.match(
+      metrics,
+      new RegExp(`^gongjang_forecast_computed_timestamp_seconds ${now / 1000}$`, "m"),
+    );
+    assert.match(metrics, /^gongjang_forecast_jobs\{outcome="scheduled"\} 1$/m);
+    assert.match(metrics, /^gongjang_forecast_calibrated_on 0$/m);
+    assert.match(metrics, /^gongjang_forecast_failures_total 0$/m);
 
     const started = await get(ids[0]);
     assert.equal(started.json.status, "started");

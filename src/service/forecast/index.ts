@@ -125,9 +125,14 @@ export class Forecaster {
   }
 
   private begin(): Promise<void> {
-    const run = this.compute().finally(() => {
-      if (this.running === run) this.running = undefined;
-    });
+    const run = this.compute()
+      .catch((err) => {
+        this.ctx.metrics.forecastFailures.inc();
+        throw err;
+      })
+      .finally(() => {
+        if (this.running === run) this.running = undefined;
+      });
     this.running = run;
     return run;
   }
@@ -149,6 +154,7 @@ export class Forecaster {
 
   private async compute(): Promise<void> {
     const { ctx } = this;
+    const began = performance.now();
     const now = ctx.clock();
     const sig = await signature(ctx.store.db);
     const snap = await forecastSnapshot(
@@ -180,6 +186,9 @@ export class Forecaster {
     this.cache = cache;
     this.shift = shift;
     this.computed = { at: now, signature: sig };
+    const outcomes = new Map<string, number>();
+    for (const f of out) outcomes.set(f.outcome, (outcomes.get(f.outcome) ?? 0) + 1);
+    ctx.metrics.observeForecast((performance.now() - began) / 1000, now, outcomes, shift.scores);
   }
 
   private inWorker(snap: unknown, opts: ForecastOptions): Promise<JobForecast[]> {
