@@ -134,3 +134,22 @@ for (const backend of backends()) {
     assert.ok(fresh.get(4) !== undefined, "and forecasts are served");
   });
 }
+
+test("forecast: the timer rests after a computation as long as it took (restRatio)", async (t) => {
+  const svc = await testService("sqlite", { clock: () => Date.parse("2026-11-23T00:00:00Z") });
+  t.after(() => svc.close());
+  // Each reading moves this clock 500 ms: a computation reads it as it begins and ends,
+  // so it "takes" 500 ms, and with restRatio 2 the timer rests 1,000 ms after it.
+  let ms = 0;
+  const monotonic = () => (ms += 500);
+  const f = new Forecaster(svc.ctx, { thread: false, monotonic, restRatio: 2 });
+  await submit(svc, "hyundai/llm");
+  assert.equal(await f.check(), true, "nothing computed yet");
+  await submit(svc, "hyundai/llm");
+  assert.equal(await f.check(), false, "500 ms after it ended: resting, though a job arrived");
+  ms += 1000;
+  assert.equal(await f.check(), true, "rested long enough: computes");
+  assert.equal(await f.check(), false, "resting again");
+  ms += 1000;
+  assert.equal(await f.check(), false, "rested, but nothing changed");
+});

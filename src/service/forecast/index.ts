@@ -40,6 +40,15 @@ export interface ForecasterOptions {
   readonly forecast?: ForecastOptions;
   /** Run forecast() in a worker thread (default true; tests may run it in this thread). */
   readonly thread?: boolean;
+  /**
+   * After a computation the timer waits at least this many times as long as it took
+   * before the next; default 1. At 300,000 devices one takes minutes, and without a rest
+   * a busy queue (jobs change every check) would keep a core computing all the time,
+   * beside the scheduler loop's. A job the cache lacks still asks for one at once.
+   */
+  readonly restRatio?: number;
+  /** Milliseconds of a monotonic clock, for the rest; default performance.now (tests fake it). */
+  readonly monotonic?: () => number;
   readonly onError?: (err: unknown) => void;
 }
 
@@ -56,6 +65,8 @@ export class Forecaster {
   private calibration: Calibration | undefined;
   private shift: Shift = NO_SHIFT;
   private computed: { at: number; signature: string } | undefined;
+  /** The last computation's span on the monotonic clock (ended: -∞ before the first). */
+  private busy = { ms: 0, ended: Number.NEGATIVE_INFINITY };
   private running: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -125,11 +136,26 @@ export class Forecaster {
   }
 
   private begin(): Promise<void> {
+    const clock = this.o.monotonic ?? performance.now.bind(performance);
+    const began = clock();
     const run = this.compute()
-      .catch((err) => {
-        this.ctx.metrics.forecastFailures.inc();
-        throw err;
+      .finally(() => {
+        const ended = clock();
+        this.busy = { ms: ended - began, ended };
       })
+      .then(
+        (done) =>
+          this.ctx.metrics.observeForecast(
+            this.busy.ms / 1000,
+            done.at,
+            done.outcomes,
+            done.scores,
+          ),
+        (err) => {
+          this.ctx.metrics.forecastFailures.inc();
+          throw err;
+        },
+      )
       .finally(() => {
         if (this.running === run) this.running = undefined;
       });
@@ -137,24 +163,36 @@ export class Forecaster {
     return run;
   }
 
-  /** The timer's step: recompute when the jobs changed or the last one is old. */
-  private async check(): Promise<void> {
+  /**
+   * The timer's step: recompute when the jobs changed or the last one is old, unless
+   * one is under way or the forecaster rests after the last (restRatio). Resolves true
+   * when it computed.
+   */
+  async check(): Promise<boolean> {
     try {
-      if (this.running !== undefined || this.queued !== undefined) return;
+      if (this.running !== undefined || this.queued !== undefined) return false;
+      const now = (this.o.monotonic ?? performance.now.bind(performance))();
+      if (now - this.busy.ended < this.busy.ms * (this.o.restRatio ?? 1)) return false;
       const age = this.ctx.clock() - (this.computed?.at ?? Number.NEGATIVE_INFINITY);
       if (age < (this.o.maxAgeMs ?? 300_000)) {
         const sig = await signature(this.ctx.store.db);
-        if (sig === this.computed?.signature) return;
+        if (sig === this.computed?.signature) return false;
       }
       await this.refresh();
+      return true;
     } catch (err) {
       this.o.onError?.(err);
+      return false;
     }
   }
 
-  private async compute(): Promise<void> {
+  /** One computation; says when (epoch ms), its outcomes and the scores behind its band. */
+  private async compute(): Promise<{
+    at: number;
+    outcomes: Map<string, number>;
+    scores: number;
+  }> {
     const { ctx } = this;
-    const began = performance.now();
     const now = ctx.clock();
     const sig = await signature(ctx.store.db);
     const snap = await forecastSnapshot(
@@ -188,7 +226,7 @@ export class Forecaster {
     this.computed = { at: now, signature: sig };
     const outcomes = new Map<string, number>();
     for (const f of out) outcomes.set(f.outcome, (outcomes.get(f.outcome) ?? 0) + 1);
-    ctx.metrics.observeForecast((performance.now() - began) / 1000, now, outcomes, shift.scores);
+    return { at: now, outcomes, scores: shift.scores };
   }
 
   private inWorker(snap: unknown, opts: ForecastOptions): Promise<JobForecast[]> {
