@@ -8,8 +8,9 @@
  *                        │    after it (one at most), and the caller waits for that one
  *                        └─failed─► idle (cache kept; the error goes to onError)
  * A timer calls refresh() every intervalMs when the jobs changed since the last
- * computation or it is older than maxAgeMs; a request for a job the cache lacks asks
- * for one too (request()).
+ * computation or it is older than maxAgeMs, once it has rested after the last one
+ * (restRatio); a request for a job the cache lacks asks for one too (request()). The
+ * calibration book is read from the store at the first computation and saved after each.
  */
 import { Worker } from "node:worker_threads";
 import { type Calibration, NO_SHIFT, type Shift, widen } from "../../forecast/calibrate.ts";
