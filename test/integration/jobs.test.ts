@@ -1,7 +1,10 @@
 // Jobs through the API on every store backend: submit, schedule, run to completion,
-// idempotent repeats, cancel, and coded errors for bad bodies.
+// idempotent repeats, cancel (also while the executor is still starting the job), and
+// coded errors for bad bodies.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { SimExecutor } from "../../src/service/executors/sim/index.ts";
+import type { ExecJob } from "../../src/service/executors/types.ts";
 import { backends, testService } from "../support/service.ts";
 
 const body = { queue: "hyundai/llm", devices: 8, members: 2, duration: 600 };
@@ -102,3 +105,42 @@ for (const backend of backends()) {
     assert.equal(again.json.error.code, "GJ_ERR_JOB_FINISHED");
   });
 }
+
+/** A sim executor whose start() waits until the test opens the gate (a slow sbatch). */
+class SlowStart extends SimExecutor {
+  entered!: () => void;
+  readonly starting = new Promise<void>((r) => {
+    this.entered = r;
+  });
+  open!: () => void;
+  private readonly gate = new Promise<void>((r) => {
+    this.open = r;
+  });
+  override async start(job: ExecJob) {
+    this.entered();
+    await this.gate;
+    return super.start(job);
+  }
+}
+
+test("a cancel that comes while the executor is still starting the job is not lost", async (t) => {
+  const executor = new SlowStart();
+  const svc = await testService("sqlite", { executor });
+  t.after(() => svc.close());
+  const sub = await svc.call("POST", "/v1/jobs", { token: svc.admin, body });
+  const ticked = svc.ctx.loop.tickNow();
+  await executor.starting; // the store says running; the executor does not know it yet
+  const cancelled = svc.call("POST", `/v1/jobs/${sub.json.id}/cancel`, { token: svc.admin });
+  // Let the cancel reach the store (and the executor, had it not to wait) before the
+  // start ends.
+  const state = async () =>
+    (await svc.call("GET", `/v1/jobs/${sub.json.id}`, { token: svc.admin })).json.state;
+  while ((await state()) !== "stopping") await new Promise((r) => setTimeout(r, 5));
+  await new Promise((r) => setTimeout(r, 50));
+  executor.open();
+  await ticked;
+  assert.equal((await cancelled).json.state, "stopping");
+  await svc.ctx.loop.tickNow();
+  const after = await svc.call("GET", `/v1/jobs/${sub.json.id}`, { token: svc.admin });
+  assert.equal(after.json.state, "cancelled", "the executor got the cancel after the start");
+});

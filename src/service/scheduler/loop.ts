@@ -135,8 +135,13 @@ export class SchedulerLoop {
     return tick;
   }
 
-  /** Delivers a cancel decided outside the loop (a user's cancel). */
+  /**
+   * Delivers a cancel decided outside the loop (a user's cancel). A tick in flight may be
+   * starting this very execution (the store says running, the executor has not heard of
+   * it yet, and would drop the cancel), so it is delivered once that tick is over.
+   */
   async cancel(c: Cancel): Promise<void> {
+    while (this.ticking !== undefined) await this.ticking;
     await this.deliverCancels([c]);
   }
 
