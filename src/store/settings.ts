@@ -14,12 +14,9 @@ export async function deploymentId(db: Db): Promise<string> {
     .values({ key: "deployment", value: randomUUID().slice(0, 8) })
     .onConflict((oc) => oc.column("key").doNothing())
     .execute();
-  const row = await db
-    .selectFrom("settings")
-    .select("value")
-    .where("key", "=", "deployment")
-    .executeTakeFirstOrThrow();
-  return row.value;
+  const id = await readSetting(db, "deployment");
+  if (id === undefined) throw new Error("settings: the deployment id was not stored");
+  return id;
 }
 
 /** The value stored under `key`, or undefined. */

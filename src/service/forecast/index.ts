@@ -75,9 +75,12 @@ export class Forecaster {
   private nextId = 0;
   private readonly waiting = new Map<number, (r: Reply) => void>();
 
+  private readonly monotonic: () => number;
+
   constructor(ctx: ServiceContext, o: ForecasterOptions = {}) {
     this.ctx = ctx;
     this.o = o;
+    this.monotonic = o.monotonic ?? performance.now.bind(performance);
   }
 
   /** Epoch ms of the last computation, or undefined before the first. */
@@ -137,11 +140,10 @@ export class Forecaster {
   }
 
   private begin(): Promise<void> {
-    const clock = this.o.monotonic ?? performance.now.bind(performance);
-    const began = clock();
+    const began = this.monotonic();
     const run = this.compute()
       .finally(() => {
-        const ended = clock();
+        const ended = this.monotonic();
         this.busy = { ms: ended - began, ended };
       })
       .then(
@@ -172,8 +174,7 @@ export class Forecaster {
   async check(): Promise<boolean> {
     try {
       if (this.running !== undefined || this.queued !== undefined) return false;
-      const now = (this.o.monotonic ?? performance.now.bind(performance))();
-      if (now - this.busy.ended < this.busy.ms * (this.o.restRatio ?? 1)) return false;
+      if (this.monotonic() - this.busy.ended < this.busy.ms * (this.o.restRatio ?? 1)) return false;
       const age = this.ctx.clock() - (this.computed?.at ?? Number.NEGATIVE_INFINITY);
       if (age < (this.o.maxAgeMs ?? 300_000)) {
         const sig = await signature(this.ctx.store.db);
