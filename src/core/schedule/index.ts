@@ -36,7 +36,7 @@ import {
   release,
   topologyKey,
 } from "./place.ts";
-import { findVictims, type Victim, victimRule } from "./preempt.ts";
+import { findVictims, preemptionRule, type Victim } from "./preempt.ts";
 import type { PendingWorkload, RunningWorkload, ScheduleInput, WorkloadDecision } from "./types.ts";
 
 export type * from "./types.ts";
@@ -118,7 +118,7 @@ export function schedule(input: ScheduleInput): WorkloadDecision[] {
         const others = promised.filter((p) => p.entry !== e && !started.has(p.entry));
         // Only room it could take by preemption itself counts: a borrower may not wait
         // for (and be held) the room a reclaim frees.
-        const mayTake = preemptionRule(input, e, types);
+        const mayTake = preemptionRule(policy, tree, e, types);
         // Without a rule that applies to it nothing qualifies: skip the scans of the
         // running set (a queue past its guarantee may not reclaim, so under drf this is
         // most misses of a saturated fleet).
@@ -268,24 +268,6 @@ function inFuture<T>(
     for (const [r, members] of leaving)
       if (r.type >= 0) charge(tree, r.queue, r.type, milli(r) * members);
   }
-}
-
-/**
- * Running work `e` may preempt under the policy (reclaim or lower tier), exiting or
- * not; null when no rule applies to it at all (then nothing qualifies).
- */
-function preemptionRule(
-  input: ScheduleInput,
-  e: PendingWorkload,
-  types: readonly number[],
-): ((r: RunningWorkload) => boolean) | null {
-  const { policy, tree } = input;
-  const rules = [
-    policy.reclaim ? victimRule(policy, tree, e, types, "reclaim") : null,
-    policy.preemptLowerTier ? victimRule(policy, tree, e, types, "priority") : null,
-  ].filter((rule) => rule !== null);
-  if (rules.length === 0) return null;
-  return (r) => rules.some((rule) => rule(r));
 }
 
 /**

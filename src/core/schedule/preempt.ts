@@ -74,6 +74,24 @@ export function victimRule(
   };
 }
 
+/**
+ * Running work `entry` may preempt under the policy (reclaim or lower tier), exiting or
+ * not; null when no rule applies to it at all (then nothing qualifies).
+ */
+export function preemptionRule(
+  policy: SchedulerPolicy,
+  tree: QueueTree,
+  entry: PendingWorkload,
+  types: readonly number[],
+): ((r: RunningWorkload) => boolean) | null {
+  const rules = [
+    policy.reclaim ? victimRule(policy, tree, entry, types, "reclaim") : null,
+    policy.preemptLowerTier ? victimRule(policy, tree, entry, types, "priority") : null,
+  ].filter((rule) => rule !== null);
+  if (rules.length === 0) return null;
+  return (r) => rules.some((rule) => rule(r));
+}
+
 export interface Victim {
   readonly victim: RunningWorkload;
   readonly members: number;
@@ -192,10 +210,7 @@ export function startsTookPreemptibleRoom(
     const key = `${d.entry.queue}|${tier(policy.order, d.entry, policy.lasThresholds)}|${workloadMilli(w, w.minMembers)}|${typesKey}`;
     if (checked.has(key)) return false;
     checked.add(key);
-    const rules = [
-      policy.reclaim ? victimRule(policy, tree, d.entry, types, "reclaim") : null,
-      policy.preemptLowerTier ? victimRule(policy, tree, d.entry, types, "priority") : null,
-    ].filter((rule) => rule !== null);
-    return started.some((r) => rules.some((rule) => rule(r)));
+    const mayTake = preemptionRule(policy, tree, d.entry, types);
+    return mayTake !== null && started.some(mayTake);
   });
 }
