@@ -1,15 +1,17 @@
 /**
  * Benchmark: a start-time forecast for 10,000 pending workloads on the 300,000-device
  * fleet of bench (c) (support/multi-tenant.ts: 37,500 nodes × 8, 4 sites, 50 queues
- * with quotas), from a snapshot with the fleet mostly busy (--running workloads placed
- * at the snapshot) and --finished workloads of history, with --runs Monte Carlo runs.
+ * with quotas), from a snapshot with the fleet mostly busy (--running workloads, placed
+ * once as the store would hold them) and --finished workloads of history, with --runs
+ * Monte Carlo runs.
  * Target: under 10 s on 2 cores. Runs are handed to --workers worker threads one at a
- * time as each finishes one (each worker rebuilds the same snapshot from the seed); the
+ * time as each finishes one, with the cap the plan gives (each worker rebuilds the same
+ * snapshot from the seed); cut runs that leave a quantile open are done again uncut; the
  * main thread merges them in run order, so the answer is the same for any worker count
  * (`digest`).
  *
  *   node bench/forecast-10k.ts [--pending 10000] [--running 11000] [--finished 5000]
- *        [--runs 20] [--workers 2] [--policy drf] [--nodes 37500] [--seed 1]
+ *        [--runs 20] [--workers 2] [--policy drf] [--nodes 37500] [--seed 1] [--no-censor]
  */
 import { createHash } from "node:crypto";
 import { cpus, totalmem } from "node:os";
@@ -23,6 +25,7 @@ import {
   simulateRun,
 } from "../src/forecast/index.ts";
 import { backlog, drawWorkload, mixedFleet, tenancy50 } from "./support/multi-tenant.ts";
+import { placeRunning } from "./support/placed.ts";
 
 interface Args {
   pending: number;
@@ -33,6 +36,34 @@ interface Args {
   policy: string;
   nodes: number;
   seed: number;
+  censor: boolean;
+}
+
+/** A worker thread that does runs of the same forecast, one at a time. */
+class RunWorker {
+  private readonly worker: Worker;
+  private waiting: { resolve(r: RunResult): void; reject(e: Error): void } | null = null;
+
+  constructor(args: Args) {
+    this.worker = new Worker(new URL(import.meta.url), { workerData: { args } });
+    this.worker.on(
+      "message",
+      (m: { cutAt: number; starts: Float64Array; statuses: [number, never][] }) =>
+        this.waiting?.resolve({ starts: m.starts, cutAt: m.cutAt, statuses: new Map(m.statuses) }),
+    );
+    this.worker.on("error", (e) => this.waiting?.reject(e));
+  }
+
+  run(k: number, cap: number): Promise<RunResult> {
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.worker.postMessage({ k, cap });
+    });
+  }
+
+  close(): void {
+    this.worker.postMessage({ k: -1, cap: 0 });
+  }
 }
 
 /** The snapshot, the same for the same arguments. */
@@ -57,7 +88,8 @@ function snapshot(a: Args): ForecastSnapshot {
     tenancy: spec,
     policy: a.policy,
     now,
-    running,
+    // Placed once, as the store holds them, drawing after everything else.
+    running: placeRunning(fleet, a.policy, running, rng),
     pending,
     finished,
     arrivalWindow: 86_400,
@@ -69,11 +101,12 @@ const opts = { runs: 0, seed: 1, horizon: 7 * 86_400 };
 if (!isMainThread) {
   const { args } = workerData as { args: Args };
   const plan = planForecast(snapshot(args), { ...opts, runs: args.runs, seed: args.seed });
-  // Runs are handed out one at a time (their lengths differ by 10×), until a -1.
-  parentPort!.on("message", (k: number) => {
+  // Runs are handed out one at a time (their lengths differ by 10×) with their caps,
+  // until a -1.
+  parentPort!.on("message", ({ k, cap }: { k: number; cap: number }) => {
     if (k < 0) return parentPort!.close();
-    const r = simulateRun(plan.prepared, k);
-    parentPort!.postMessage({ k, starts: r.starts, statuses: [...r.statuses] }, [
+    const r = simulateRun(plan.prepared, k, cap);
+    parentPort!.postMessage({ k, cutAt: r.cutAt, starts: r.starts, statuses: [...r.statuses] }, [
       r.starts.buffer as ArrayBuffer,
     ]);
   });
@@ -88,7 +121,9 @@ if (!isMainThread) {
       policy: { type: "string", default: "drf" },
       nodes: { type: "string", default: "37500" },
       seed: { type: "string", default: "1" },
+      censor: { type: "boolean", default: true },
     },
+    allowNegative: true,
   });
   const args: Args = {
     pending: Number(values.pending),
@@ -99,35 +134,43 @@ if (!isMainThread) {
     policy: values.policy!,
     nodes: Number(values.nodes),
     seed: Number(values.seed),
+    censor: values.censor!,
   };
   const t0 = performance.now();
   const snap = snapshot(args);
-  const plan = planForecast(snap, { ...opts, runs: args.runs, seed: args.seed });
+  const plan = planForecast(snap, {
+    ...opts,
+    runs: args.runs,
+    seed: args.seed,
+    censor: args.censor,
+  });
   const t1 = performance.now();
   const results: RunResult[] = new Array(args.runs);
+  let reruns: number[] = [];
   if (args.workers <= 0) {
-    for (let k = 0; k < args.runs; k++) results[k] = simulateRun(plan.prepared, k);
+    for (let k = 0; k < args.runs; k++)
+      results[k] = simulateRun(plan.prepared, k, plan.cap(results));
+    reruns = plan.reruns(results);
+    for (const k of reruns) results[k] = simulateRun(plan.prepared, k);
   } else {
+    const workers = Array.from({ length: args.workers }, () => new RunWorker(args));
     let next = 0;
-    const hand = () => (next < args.runs ? next++ : -1);
     await Promise.all(
-      Array.from(
-        { length: args.workers },
-        () =>
-          new Promise<void>((resolve, reject) => {
-            const worker = new Worker(new URL(import.meta.url), { workerData: { args } });
-            worker.on(
-              "message",
-              (m: { k: number; starts: Float64Array; statuses: [number, never][] }) => {
-                results[m.k] = { starts: m.starts, statuses: new Map(m.statuses) };
-                worker.postMessage(hand());
-              },
-            );
-            worker.on("error", reject);
-            worker.on("exit", () => resolve());
-            worker.postMessage(hand());
-          }),
-      ),
+      workers.map(async (w) => {
+        while (next < args.runs) {
+          const k = next++;
+          results[k] = await w.run(k, plan.cap(results));
+        }
+      }),
+    );
+    reruns = plan.reruns(results);
+    const again = [...reruns];
+    await Promise.all(
+      workers.map(async (w) => {
+        for (let k = again.shift(); k !== undefined; k = again.shift())
+          results[k] = await w.run(k, Number.POSITIVE_INFINITY);
+        w.close();
+      }),
     );
   }
   const answer = plan.finish(results);
@@ -153,6 +196,8 @@ if (!isMainThread) {
       running: args.running,
       runs: args.runs,
       workers: args.workers,
+      cut: results.filter((r) => Number.isFinite(r.cutAt)).length,
+      reruns: reruns.length,
       setupSeconds: Math.round((t1 - t0) / 100) / 10,
       forecastSeconds: Math.round((t2 - t1) / 100) / 10,
       totalSeconds: Math.round((t2 - t0) / 100) / 10,

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { node, site, topoFleet, workload } from "../../test/support/workloads.ts";
 import { OPEN_TENANCY } from "../core/tenancy/spec.ts";
 import type { Workload } from "../core/workload/index.ts";
-import { forecast } from "./index.ts";
+import { forecast, planForecast, type RunResult, simulateRun } from "./index.ts";
 import type { ForecastSnapshot } from "./types.ts";
 
 /** Two nodes × 4 GPUs in Seoul (residency kr, kr-seoul): 8 GPUs. */
@@ -83,6 +83,43 @@ test("the same snapshot and seed give identical forecasts", () => {
   const one = JSON.stringify(forecast(snap, { runs: 8, seed: 42 }));
   assert.equal(JSON.stringify(forecast(snap, { runs: 8, seed: 42 })), one);
   assert.notEqual(JSON.stringify(forecast(snap, { runs: 8, seed: 43 })), "");
+});
+
+test("runs cut short (./censor.ts) leave the answer as uncut runs give it", () => {
+  // Five whole-fleet jobs in a row; one past run in 40 took 50,000 s, the rest 100 s: a
+  // run drawing it goes on far longer than the others, and may be cut.
+  const history = Array.from({ length: 40 }, (_, i) =>
+    workload(`h${i}`)
+      .gpus(8)
+      .at(6_400 + i * 50)
+      .runs(i === 0 ? 50_000 : 100)
+      .build(),
+  );
+  const pending = [0, 1, 2, 3, 4].map((i) =>
+    workload(`p${i}`)
+      .gpus(4)
+      .gang(2)
+      .at(9_000 + i)
+      .build(),
+  );
+  const snap = snapshot({ pending, finished: history, arrivalWindow: 0 });
+  const seen = { cut: 0, again: 0 };
+  for (const seed of [2, 3]) {
+    const plan = planForecast(snap, { runs: 20, seed });
+    const results: RunResult[] = [];
+    for (let k = 0; k < plan.runs; k++)
+      results.push(simulateRun(plan.prepared, k, plan.cap(results)));
+    seen.cut += results.filter((r) => Number.isFinite(r.cutAt)).length;
+    // Seed 2 cuts a run before another run's start of the last job: it is done again.
+    for (const k of plan.reruns(results)) {
+      seen.again++;
+      results[k] = simulateRun(plan.prepared, k);
+    }
+    const uncut = forecast(snap, { runs: 20, seed, censor: false });
+    assert.deepEqual(plan.finish(results), uncut, `seed ${seed}`);
+    assert.deepEqual(forecast(snap, { runs: 20, seed }), uncut, `seed ${seed}`);
+  }
+  assert.deepEqual(seen, { cut: 2, again: 1 });
 });
 
 test("never: more GPUs than the fleet has, or residency matching no site", () => {

@@ -9,6 +9,7 @@
 import { SCHEDULER_POLICIES } from "../core/schedule/policies.ts";
 import type { OrderName } from "../core/schedule/types.ts";
 import type { Status } from "../core/status.ts";
+import { nextCap, QUANTILES, rerunsNeeded } from "./censor.ts";
 import { neverReasons } from "./never.ts";
 import { quantile, seconds } from "./quantile.ts";
 import { queuePositions, waitReason } from "./reason.ts";
@@ -30,14 +31,24 @@ export * from "./types.ts";
 export function forecast(snap: ForecastSnapshot, opts: ForecastOptions = {}): JobForecast[] {
   const plan = planForecast(snap, opts);
   const results: RunResult[] = [];
-  for (let k = 0; k < plan.runs; k++) results.push(simulateRun(plan.prepared, k));
+  for (let k = 0; k < plan.runs; k++)
+    results.push(simulateRun(plan.prepared, k, plan.cap(results)));
+  for (const k of plan.reruns(results)) results[k] = simulateRun(plan.prepared, k);
   return plan.finish(results);
 }
 
-/** A forecast split in three: the runs to do, then the answer from their results. */
+/**
+ * A forecast split up so that callers may do its runs elsewhere (e.g. worker threads):
+ * run k with the cap `cap` gives for the results so far, redo `reruns` uncut, then
+ * `finish`. Caps change the cost only, never the answer.
+ */
 export interface ForecastPlan {
   readonly prepared: Prepared;
   readonly runs: number;
+  /** The cap for a run started now, given the results in (undefined: still running). */
+  cap(done: readonly (RunResult | undefined)[]): number;
+  /** Cut runs to do again without a cap before `finish`. */
+  reruns(results: readonly RunResult[]): number[];
   /** Combines the results of runs 0..runs-1 (in that order) into the answer. */
   finish(results: readonly RunResult[]): JobForecast[];
 }
@@ -51,6 +62,7 @@ export function planForecast(snap: ForecastSnapshot, opts: ForecastOptions = {})
   const prepared = prepare(snap, watched, opts);
   const order = orderOf(snap.policy);
   const finish = (results: readonly RunResult[]): JobForecast[] => {
+    if (rerunsNeeded(results).length > 0) throw new Error("cut runs leave quantiles open");
     const positions = queuePositions(snap.pending, order);
     const slot = new Map(watched.map((w, i) => [w, i]));
     const column = new Float64Array(results.length);
@@ -72,7 +84,7 @@ export function planForecast(snap: ForecastSnapshot, opts: ForecastOptions = {})
         column[k] = r.starts[i];
       });
       column.sort();
-      const [p10, p50, p90] = [0.1, 0.5, 0.9].map((q) => seconds(quantile(column, q)));
+      const [p10, p50, p90] = QUANTILES.map((q) => seconds(quantile(column, q)));
       const status: Status | undefined = results[0]?.statuses.get(i);
       return {
         id: w.id,
@@ -84,7 +96,9 @@ export function planForecast(snap: ForecastSnapshot, opts: ForecastOptions = {})
       };
     });
   };
-  return { prepared, runs, finish };
+  const cap = (done: readonly (RunResult | undefined)[]) =>
+    opts.censor === false ? Number.POSITIVE_INFINITY : nextCap(runs, done);
+  return { prepared, runs, cap, reruns: rerunsNeeded, finish };
 }
 
 function orderOf(policy: string): OrderName {

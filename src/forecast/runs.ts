@@ -91,6 +91,8 @@ export function prepare(
 /** One run's answer: start times (seconds from now; Infinity = not started) by watched index. */
 export interface RunResult {
   readonly starts: Float64Array;
+  /** The instant a cap cut the run at (what it had not started starts later); else Infinity. */
+  readonly cutAt: number;
   /** What the first cycle said to the watched workloads it tried and did not start. */
   readonly statuses: Map<number, Status>;
 }
@@ -100,8 +102,11 @@ export function runSeed(seed: number, k: number): number {
   return (seed + Math.imul(k + 1, 0x9e3779b1)) >>> 0;
 }
 
-/** Simulates run `k` of a prepared forecast. */
-export function simulateRun(p: Prepared, k: number): RunResult {
+/**
+ * Simulates run `k` of a prepared forecast; it stops at its first instant at or past
+ * `cap` seconds (./censor.ts says when that leaves the answer as it is).
+ */
+export function simulateRun(p: Prepared, k: number, cap = Number.POSITIVE_INFINITY): RunResult {
   const { snap, model, mode } = p;
   const rng = createRng(runSeed(p.seed, k));
   const sampled = mode === "sampled";
@@ -137,6 +142,7 @@ export function simulateRun(p: Prepared, k: number): RunResult {
   const starts = new Float64Array(pending.length).fill(Number.POSITIVE_INFINITY);
   const statuses = new Map<number, Status>();
   let started = 0;
+  let cutAt = Number.POSITIVE_INFINITY;
   simulateWorkloads({
     name: "forecast",
     fleet: snap.fleet,
@@ -165,7 +171,11 @@ export function simulateRun(p: Prepared, k: number): RunResult {
         }
       }
     },
-    stopWhen: () => started === pending.length,
+    stopWhen: (t) => {
+      if (started === pending.length) return true;
+      if (t >= cap) cutAt = t;
+      return t >= cap;
+    },
   });
-  return { starts, statuses };
+  return { starts, cutAt, statuses };
 }

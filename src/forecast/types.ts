@@ -89,6 +89,11 @@ export interface ForecastOptions {
    * openb it did not help, and real estimates are poorer than the backtest's).
    */
   readonly byEstimate?: boolean;
+  /**
+   * Let a run far longer than the others stop early where the answer cannot change
+   * (./censor.ts); default true. false: every run goes to its end (for tests).
+   */
+  readonly censor?: boolean;
 }
 
 /**

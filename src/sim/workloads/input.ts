@@ -30,8 +30,8 @@ export interface WorkloadSimInput extends Disruptions {
   readonly initialRunning?: readonly InitialRun[];
   /** Decayed fair-share usage per queue path at t = 0 (the `fairshare` order reads it). */
   readonly initialUsage?: Readonly<Record<string, number>>;
-  /** Checked after each instant; true ends the run there (e.g. every watched job started). */
-  readonly stopWhen?: () => boolean;
+  /** Checked after each instant `t`; true ends the run there (e.g. every watched job started). */
+  readonly stopWhen?: (t: number) => boolean;
   /**
    * A policy built already (by createSchedulerPolicy for `policy` on this fleet): runs
    * that share one skip compiling its typical shapes again. Its caches are keyed by the

@@ -161,7 +161,7 @@ class WorkloadWorld {
       for (let c = 0; c < CYCLES_PER_INSTANT && this.dirty; c++) this.cycle(t);
       this.recorder.sample(t, this.queues);
       // Only capacity events left: nothing more to learn.
-      if (this.finished === this.runs.length || input.stopWhen?.()) break;
+      if (this.finished === this.runs.length || input.stopWhen?.(t)) break;
     }
     const end = cut ? horizon : now;
     for (const r of this.queues.running) advance(this.deps, r, end);
