@@ -18,6 +18,7 @@ import { cpus, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { createRng } from "../src/core/rng.ts";
+import { lastStart } from "../src/forecast/censor.ts";
 import {
   type ForecastSnapshot,
   planForecast,
@@ -197,6 +198,8 @@ if (!isMainThread) {
       runs: args.runs,
       workers: args.workers,
       cut: results.filter((r) => Number.isFinite(r.cutAt)).length,
+      // When each run's last pending workload started (or where its cap cut it).
+      runHours: results.map((r) => Math.round(Math.min(r.cutAt, lastStart(r)) / 36) / 100),
       reruns: reruns.length,
       setupSeconds: Math.round((t1 - t0) / 100) / 10,
       forecastSeconds: Math.round((t2 - t1) / 100) / 10,
