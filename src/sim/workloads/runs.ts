@@ -21,7 +21,7 @@ import { allocate, type Placement, release } from "../../core/model/ledger.ts";
 import type { Request } from "../../core/model/request.ts";
 import { belowSize } from "../../core/schedule/grow.ts";
 import { speedOn } from "../../core/schedule/place.ts";
-import type { RunningWorkload } from "../../core/schedule/types.ts";
+import type { RunningWorkload, WorkloadDecision } from "../../core/schedule/types.ts";
 import { DecayedUsage } from "../../core/tenancy/fairshare.ts";
 import { charge, type QueueTree, queueIndex } from "../../core/tenancy/tree.ts";
 import { estimateOf, type Workload } from "../../core/workload/index.ts";
@@ -193,6 +193,38 @@ export function advanceAll(deps: RunDeps, running: readonly Run[], t: number): R
     if (belowSize(r)) short.push(r);
   }
   return short;
+}
+
+/**
+ * The running work below its size, for each cycle to grow. A repeat cycle at the same
+ * instant finds every run advanced already, and none below its size unless the cycle
+ * before left or made one (it starts, grows and preempts only): then the pass over all
+ * running work is skipped.
+ */
+export class ShortRuns {
+  private t = Number.NaN;
+  private short: readonly Run[] = [];
+  private touched: Run[] = [];
+
+  /** Advances `running` to `t` (where it may be behind); returns the runs below their size. */
+  at(deps: RunDeps, running: readonly Run[], t: number): Run[] {
+    const same =
+      t === this.t &&
+      this.short.length === 0 &&
+      !this.touched.some((r) => r.state === RunState.Running && belowSize(r));
+    this.t = t;
+    this.short = same ? [] : advanceAll(deps, running, t);
+    return this.short as Run[];
+  }
+
+  /** The decisions of the cycle that just ran, applied. */
+  changed(decisions: readonly WorkloadDecision[]): void {
+    this.touched = [];
+    for (const d of decisions)
+      if (d.kind === "start") this.touched.push(d.entry as Run);
+      else if (d.kind === "grow") this.touched.push(d.running as Run);
+      else if (d.kind === "preempt") this.touched.push(d.victim as Run);
+  }
 }
 
 /** Applies a start decision: takes the devices, charges the quota. */

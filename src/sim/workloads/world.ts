@@ -5,9 +5,8 @@
  *
  * Each step pops every event at the next time (in kind order: completions, timeouts,
  * grace ends, node changes, reservation edges, LAS demotions, arrivals), applies them
- * through ./runs.ts, then runs schedule() and applies its decisions: starts first,
- * then preemptions. A preemption with no grace period frees its room at once, so the
- * cycle repeats (a few times at most) within the same instant.
+ * through ./runs.ts, then runs schedule() and applies its decisions (starts, then
+ * preemptions), again while cycleAgain() says more may start (CYCLES_PER_INSTANT at most).
  *
  * Determinism: randomness comes from createRng(seed) only; events tie-break by push
  * order; same input and seed ⇒ byte-identical JSON.stringify(result).
@@ -37,7 +36,6 @@ import { Recorder } from "./recorder.ts";
 import type { WorkloadSimResult } from "./result.ts";
 import {
   advance,
-  advanceAll,
   chargeFairShare,
   createRuns,
   finish,
@@ -46,6 +44,7 @@ import {
   type RunDeps,
   RunState,
   requeue,
+  ShortRuns,
   start,
   startingUsage,
   stopMembers,
@@ -82,6 +81,7 @@ class WorkloadWorld {
   private readonly waitingOnExits = new Set<number>();
   /** Beneficiary run → when its reclaim was decided. */
   private readonly reclaimAt = new Map<number, number>();
+  private readonly short = new ShortRuns();
   private dirty = false;
   private cycles = 0;
   /** Workloads done, timed out or rejected. */
@@ -235,7 +235,7 @@ class WorkloadWorld {
     this.dirty = false;
     this.cycles++;
     const running = [...this.queues.running];
-    const short = advanceAll(this.deps, running, t);
+    const short = this.short.at(this.deps, running, t);
     if (this.policy.order === "fairshare")
       chargeFairShare(this.usage, this.state, running, this.input.tenancy.chargeWeights ?? {}, t);
     // Room promised before this cycle: to beneficiaries of exits under way, then waiters.
@@ -268,6 +268,7 @@ class WorkloadWorld {
       grow(this.deps, d.running as Run, d.placements, t);
       this.scheduleEnd(d.running as Run, t);
     }
+    this.short.changed(decisions);
     if (cycleAgain(this.policy, this.tree, this.state, decisions)) this.dirty = true;
     const { queues } = this;
     this.input.audit?.({
