@@ -301,14 +301,23 @@ function preemptFor(
   types: readonly number[],
   exiting: ReadonlyMap<RunningWorkload, number>,
 ): { victims: Victim[]; reason: "reclaim" | "priority" } | null {
-  const { policy, tree } = input;
-  const pool = exiting.size > 0 ? input.running.filter((r) => !exiting.has(r)) : input.running;
+  const { policy, tree, running } = input;
   if (policy.reclaim) {
-    const victims = findVictims(ctx, policy, tree, capacity, e, types, pool, "reclaim");
+    const victims = findVictims(ctx, policy, tree, capacity, e, types, running, exiting, "reclaim");
     if (victims) return { victims, reason: "reclaim" };
   }
   if (policy.preemptLowerTier) {
-    const victims = findVictims(ctx, policy, tree, capacity, e, types, pool, "priority");
+    const victims = findVictims(
+      ctx,
+      policy,
+      tree,
+      capacity,
+      e,
+      types,
+      running,
+      exiting,
+      "priority",
+    );
     if (victims) return { victims, reason: "priority" };
   }
   return null;

@@ -107,9 +107,9 @@ export function stoppable(r: RunningWorkload): number {
 }
 
 /**
- * The smallest prefix of eligible victims (in preemption order) after whose exit
- * `entry` would fit, or null. `reason` picks the eligibility rule. The state and tree
- * are as they were when it returns.
+ * The smallest prefix of eligible victims (in preemption order, leaving out work already
+ * `exiting`) after whose exit `entry` would fit, or null. `reason` picks the eligibility
+ * rule. The state and tree are as they were when it returns.
  */
 export function findVictims(
   ctx: CycleContext,
@@ -119,13 +119,14 @@ export function findVictims(
   entry: PendingWorkload,
   types: readonly number[],
   running: readonly RunningWorkload[],
+  exiting: ReadonlyMap<RunningWorkload, number>,
   reason: PreemptReason,
 ): Victim[] | null {
   const borrowingElsewhere = borrowingOutside(tree, entry);
   const eligible = victimRule(policy, tree, entry, types, reason);
   if (!eligible) return null;
   const candidates = running
-    .filter((r) => !r.terminating && eligible(r))
+    .filter((r) => !r.terminating && !exiting.has(r) && eligible(r))
     .sort(
       (a, b) =>
         tier(policy.order, a, policy.lasThresholds) - tier(policy.order, b, policy.lasThresholds) ||
